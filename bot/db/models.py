@@ -1,0 +1,105 @@
+"""The tables. Every row belongs to a workspace; money is integer minor units."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db.base import Base, UTCDateTime, utcnow
+
+
+class Workspace(Base):
+    """A Slack workspace (team), inside an Enterprise Grid org when ``enterprise_id`` is set."""
+
+    __tablename__ = "workspace"
+    __table_args__ = (UniqueConstraint("enterprise_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    # "" rather than NULL outside Enterprise Grid, so the unique key works on every backend.
+    enterprise_id: Mapped[str] = mapped_column(String(32), default="")
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    overhead_bp: Mapped[int] = mapped_column(default=1000)  # basis points: 1000 = 10%
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Member(Base):
+    __tablename__ = "member"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "user_id"),
+        CheckConstraint("rate_minor IS NULL OR rate_minor > 0", name="rate_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str | None] = mapped_column(String(120))
+    rate_minor: Mapped[int | None]
+    tz: Mapped[str | None] = mapped_column(String(64))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    profile_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Task(Base):
+    __tablename__ = "task"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "key"),
+        CheckConstraint("quote_minor IS NULL OR quote_minor > 0", name="quote_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(80))
+    category: Mapped[str | None] = mapped_column(String(40))
+    frequency: Mapped[str | None] = mapped_column(String(16))
+    is_core: Mapped[bool] = mapped_column(default=False)
+    quote_minor: Mapped[int | None]
+    quote_unit: Mapped[str | None] = mapped_column(String(16))
+    quote_per: Mapped[str | None] = mapped_column(String(24))
+    quote_provider: Mapped[str | None] = mapped_column(String(80))
+    quote_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Entry(Base):
+    """Minutes one member spent on one task, on a day of their own calendar."""
+
+    __tablename__ = "entry"
+    __table_args__ = (
+        CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_in_a_day"),
+        Index("ix_entry_task_day", "workspace_id", "task_id", "day"),
+        Index("ix_entry_member_created", "workspace_id", "member_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    minutes: Mapped[int]
+    day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    task: Mapped[Task] = relationship(lazy="joined")
+
+
+class HandledEvent(Base):
+    """Events API deliveries already answered, so a retry never gets a second answer."""
+
+    __tablename__ = "handled_event"
+    __table_args__ = (UniqueConstraint("team_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[str] = mapped_column(String(64))
+    handled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

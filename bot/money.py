@@ -1,0 +1,128 @@
+"""Reading and writing amounts of money in a workspace's currency.
+
+Babel supplies the currency facts (symbols, how many minor units) and the formatting,
+so "¥1,200", "€40" and "$1,200.50" come out the way their readers expect.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from babel.numbers import (
+    format_currency,
+    get_currency_precision,
+    get_currency_symbol,
+    list_currencies,
+)
+
+LOCALE = "en_US"
+MAX_AMOUNT = 1_000_000
+
+# Symbols people type; "$" and "¥" are settled against the workspace currency.
+_SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS"}
+_AMBIGUOUS = {"$": "USD", "¥": "JPY"}
+
+MONEY_PATTERN = r"(?:[$€£¥₹₩₽₺₪]\s?)?[-−]?\d[\d,]*(?:\.\d+)?(?:\s?[A-Za-z]{3}\b)?"
+_MONEY = re.compile(
+    r"^(?P<sym>[$€£¥₹₩₽₺₪])?\s?(?P<num>[-−]?\d[\d,]*(?:\.\d+)?)\s?(?P<code>[A-Za-z]{3})?$"
+)
+
+
+class MoneyError(ValueError):
+    """A user-facing explanation of why an amount was not accepted."""
+
+
+@dataclass(frozen=True)
+class Money:
+    minor: int
+    currency: str
+
+
+def is_currency(code: str) -> bool:
+    return code.upper() in list_currencies()
+
+
+def precision(currency: str) -> int:
+    return int(get_currency_precision(currency))
+
+
+def parse_money(text: str, currency: str) -> Money:
+    """Parse "85", "$1,200", "85.50", "40 EUR" or "€40" as an amount in ``currency``.
+
+    A different currency than the workspace's is refused rather than converted:
+    exchange rates change and the math must not silently mix currencies.
+    """
+    m = _MONEY.match(text.strip())
+    if not m:
+        raise MoneyError(f"I couldn't read “{text}” as an amount of money")
+    sym, num, code = m.group("sym"), m.group("num"), m.group("code")
+    stated = code.upper() if code else None
+    if stated and not is_currency(stated):
+        raise MoneyError(f"“{code}” is not a currency code I know")
+    if sym and not stated:
+        if sym in _AMBIGUOUS:
+            # "$" is any dollar, "¥" yen or yuan: fine if the workspace uses that sign.
+            stated = currency if sym in symbol(currency) else _AMBIGUOUS[sym]
+        else:
+            stated = _SYMBOLS[sym]
+    if stated and stated != currency:
+        raise MoneyError(
+            f"this workspace counts in {currency}, not {stated}. "
+            f"Switch with `/logtask currency {stated}` (amounts are not converted)"
+        )
+    value = _decimal(num)
+    if value <= 0:
+        raise MoneyError("the amount must be more than zero")
+    if value > MAX_AMOUNT:
+        raise MoneyError(
+            f"{format_money_decimal(value, currency)} is more than I accept (1,000,000)"
+        )
+    digits = precision(currency)
+    minor = value.scaleb(digits)
+    if minor != minor.to_integral_value():
+        raise MoneyError(f"{currency} has {digits} decimal places; “{num}” has more")
+    return Money(int(minor), currency)
+
+
+def _decimal(num: str) -> Decimal:
+    num = num.replace("−", "-")
+    if "," in num:
+        if not re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", num):
+            raise MoneyError(
+                f"I couldn't read “{num}”: write thousands as 1,200 and decimals as 85.50"
+            )
+        num = num.replace(",", "")
+    return Decimal(num)
+
+
+def symbol(currency: str) -> str:
+    return str(get_currency_symbol(currency, locale=LOCALE))
+
+
+def format_money(minor: int | Fraction, currency: str) -> str:
+    """Format minor units for people: "$84", "$84.50", "¥1,200"; whole amounts drop ".00"."""
+    digits = precision(currency)
+    if isinstance(minor, Fraction):
+        from bot.economics import to_minor
+
+        minor = to_minor(minor)
+    return format_money_decimal(Decimal(minor).scaleb(-digits), currency)
+
+
+def format_money_decimal(value: Decimal, currency: str) -> str:
+    if value == value.to_integral_value():
+        return str(
+            format_currency(value, currency, format="¤#,##0", locale=LOCALE, currency_digits=False)
+        )
+    return str(format_currency(value, currency, locale=LOCALE))
+
+
+def rescale(minor: int, old: str, new: str) -> int:
+    """Keep the number a user typed when the workspace switches currency ("80" stays "80")."""
+    shift = precision(new) - precision(old)
+    if shift >= 0:
+        return minor * 10**shift
+    return round(Fraction(minor, 10**-shift))

@@ -1,0 +1,165 @@
+"""From stored entries to assessments: SQL aggregates in, bot.economics does the math.
+
+One implementation serves /logtask report, should, the digest and the questions,
+so they always show the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Entry, Member, Task, Workspace
+from bot.economics import (
+    WINDOW_DAYS,
+    Assessment,
+    Frequency,
+    MemberTime,
+    Quote,
+    QuoteUnit,
+    TaskFacts,
+    assess,
+    report_order,
+)
+from bot.services import workspaces
+from bot.services.scope import Scope
+
+
+@dataclass(frozen=True)
+class TaskQuote:
+    amount_minor: int
+    unit: QuoteUnit
+    per: str
+    provider: str | None
+    given_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TaskReport:
+    """One task as every view shows it: its settings and its assessment."""
+
+    task_id: int
+    name: str
+    category: str | None
+    frequency: Frequency | None
+    is_core: bool
+    quote: TaskQuote | None
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class WorkspaceReport:
+    currency: str
+    overhead_bp: int
+    today: date
+    tasks: list[TaskReport]
+
+
+def window_start(today: date) -> date:
+    return today - timedelta(days=WINDOW_DAYS - 1)
+
+
+def assess_tasks(
+    session: Session, ws: Workspace, today: date, tasks: Sequence[Task] | None = None
+) -> list[TaskReport]:
+    """Assess ``tasks`` (default: all of the workspace's), hand-off candidates first."""
+    scoped = [Entry.workspace_id == ws.id]
+    if tasks is None:
+        tasks = session.scalars(select(Task).where(Task.workspace_id == ws.id)).all()
+    else:
+        scoped.append(Entry.task_id.in_([t.id for t in tasks]))
+    if not tasks:
+        return []
+    in_window = (*scoped, Entry.day >= window_start(today), Entry.day <= today)
+
+    per_member: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for task_id, member_id, minutes, count in session.execute(
+        select(Entry.task_id, Entry.member_id, func.sum(Entry.minutes), func.count())
+        .where(*in_window)
+        .group_by(Entry.task_id, Entry.member_id)
+    ):
+        per_member[task_id].append((member_id, int(minutes), int(count)))
+
+    days = dict(
+        session.execute(
+            select(Entry.task_id, func.count(distinct(Entry.day)))
+            .where(*in_window)
+            .group_by(Entry.task_id)
+        ).tuples()
+    )
+    first = dict(
+        session.execute(
+            select(Entry.task_id, func.min(Entry.day)).where(*scoped).group_by(Entry.task_id)
+        ).tuples()
+    )
+    member_ids = {m for rows in per_member.values() for m, _, _ in rows}
+    rates: dict[int, int | None] = {}
+    if member_ids:
+        rates = dict(
+            session.execute(
+                select(Member.id, Member.rate_minor).where(
+                    Member.workspace_id == ws.id, Member.id.in_(member_ids)
+                )
+            ).tuples()
+        )
+
+    overhead = workspaces.overhead(ws)
+    out = []
+    for t in tasks:
+        rows = per_member.get(t.id, [])
+        quote = _quote(t)
+        facts = TaskFacts(
+            today=today,
+            members=[MemberTime(minutes, rates.get(mid)) for mid, minutes, _ in rows],
+            entries=sum(c for _, _, c in rows),
+            distinct_days=int(days.get(t.id, 0)),
+            first_entry_day=first.get(t.id),
+            frequency=Frequency(t.frequency) if t.frequency else None,
+            quote=Quote(quote.amount_minor, quote.unit) if quote else None,
+            is_core=t.is_core,
+            overhead=overhead,
+        )
+        out.append(
+            TaskReport(
+                task_id=t.id,
+                name=t.name,
+                category=t.category,
+                frequency=facts.frequency,
+                is_core=t.is_core,
+                quote=quote,
+                assessment=assess(facts),
+            )
+        )
+    out.sort(key=lambda r: (*report_order(r.assessment), r.name.casefold()))
+    return out
+
+
+def _quote(t: Task) -> TaskQuote | None:
+    if t.quote_minor is None or not t.quote_unit:
+        return None
+    return TaskQuote(
+        t.quote_minor, QuoteUnit(t.quote_unit), t.quote_per or "task", t.quote_provider, t.quote_at
+    )
+
+
+def report(session: Session, scope: Scope, today: date) -> WorkspaceReport:
+    ws = workspaces.workspace(session, scope)
+    return WorkspaceReport(ws.currency, ws.overhead_bp, today, assess_tasks(session, ws, today))
+
+
+def task_report(session: Session, ws: Workspace, task: Task, today: date) -> TaskReport:
+    return assess_tasks(session, ws, today, [task])[0]
+
+
+def minutes_between(session: Session, ws: Workspace, task: Task, start: date, end: date) -> int:
+    total = session.scalar(
+        select(func.coalesce(func.sum(Entry.minutes), 0)).where(
+            Entry.workspace_id == ws.id, Entry.task_id == task.id, Entry.day.between(start, end)
+        )
+    )
+    return int(total or 0)

@@ -1,0 +1,234 @@
+"""Tasks and time entries: logging, quotes, frequencies, core flags, history and undo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import money
+from bot.db.base import utcnow
+from bot.db.models import Entry, Task, Workspace
+from bot.economics import Frequency
+from bot.errors import UserError
+from bot.parse.day import DayError, parse_day
+from bot.parse.logtask import EXAMPLE_LOG, EXAMPLE_QUOTE, LogTime, SetQuote
+from bot.parse.names import task_key
+from bot.services import analysis, workspaces
+from bot.services.analysis import TaskReport
+from bot.services.scope import Scope
+
+HISTORY_SIZE = 10
+
+
+def find_task(session: Session, ws: Workspace, name: str) -> Task | None:
+    return session.scalars(
+        select(Task).where(Task.workspace_id == ws.id, Task.key == task_key(name))
+    ).first()
+
+
+def task_for(session: Session, ws: Workspace, name: str) -> tuple[Task, bool]:
+    """The workspace's task called ``name``, created if new; and whether it was."""
+    found = find_task(session, ws, name)
+    if found is not None:
+        return found, False
+    task = Task(workspace_id=ws.id, name=name, key=task_key(name))
+    session.add(task)
+    session.flush()
+    return task, True
+
+
+@dataclass(frozen=True)
+class Logged:
+    task: TaskReport
+    created: bool
+    minutes: int
+    bare_hours: bool
+    day: date
+    today: date
+    week_minutes: int
+    currency: str
+
+
+def log_time(session: Session, scope: Scope, user_id: str, cmd: LogTime, today: date) -> Logged:
+    try:
+        day = parse_day(cmd.day or "today", today)
+    except DayError as e:
+        raise UserError(str(e), EXAMPLE_LOG) from None
+    ws = workspaces.workspace(session, scope)
+    member = workspaces.member(session, scope, user_id)
+    task, created = task_for(session, ws, cmd.task)
+    if cmd.frequency is not None:
+        task.frequency = cmd.frequency.value
+    if cmd.category is not None:
+        task.category = cmd.category
+    session.add(
+        Entry(
+            workspace_id=ws.id,
+            task_id=task.id,
+            member_id=member.id,
+            minutes=cmd.duration.minutes,
+            day=day,
+        )
+    )
+    session.flush()
+    monday = today - timedelta(days=today.weekday())
+    return Logged(
+        task=analysis.task_report(session, ws, task, today),
+        created=created,
+        minutes=cmd.duration.minutes,
+        bare_hours=cmd.duration.bare_hours,
+        day=day,
+        today=today,
+        week_minutes=analysis.minutes_between(session, ws, task, monday, today),
+        currency=ws.currency,
+    )
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """The outcome of quote/freq/core: the task as it now stands."""
+
+    task: TaskReport
+    created: bool
+    currency: str
+    removed_quote: bool = False
+
+
+def set_quote(session: Session, scope: Scope, cmd: SetQuote, today: date) -> TaskChange:
+    ws = workspaces.workspace(session, scope)
+    if cmd.amount is None:
+        task = find_task(session, ws, cmd.task)
+        if task is None or task.quote_minor is None:
+            raise UserError(
+                f"“{cmd.task}” has no quote to remove", "/logtask quote write newsletter none"
+            )
+        task.quote_minor = task.quote_unit = task.quote_per = task.quote_provider = None
+        task.quote_at = None
+        return TaskChange(analysis.task_report(session, ws, task, today), False, ws.currency, True)
+    try:
+        value = money.parse_money(cmd.amount, ws.currency)
+    except money.MoneyError as e:
+        raise UserError(str(e), EXAMPLE_QUOTE) from None
+    task, created = task_for(session, ws, cmd.task)
+    task.quote_minor = value.minor
+    task.quote_unit = cmd.unit.value
+    task.quote_per = cmd.per
+    task.quote_provider = cmd.provider
+    task.quote_at = utcnow()
+    return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
+
+
+def set_frequency(
+    session: Session, scope: Scope, name: str, frequency: Frequency, today: date
+) -> TaskChange:
+    ws = workspaces.workspace(session, scope)
+    task, created = task_for(session, ws, name)
+    task.frequency = frequency.value
+    return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
+
+
+def set_core(session: Session, scope: Scope, name: str, core: bool, today: date) -> TaskChange:
+    ws = workspaces.workspace(session, scope)
+    if core:
+        task, created = task_for(session, ws, name)
+    else:
+        found = find_task(session, ws, name)
+        if found is None:
+            raise UserError(f"there is no task called “{name}”", "/logtask notcore client calls")
+        task, created = found, False
+    task.is_core = core
+    return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    task: str
+    minutes: int
+    day: date
+    logged_at: datetime
+
+
+def history(
+    session: Session, scope: Scope, user_id: str, limit: int = HISTORY_SIZE
+) -> list[HistoryLine]:
+    ws = workspaces.workspace(session, scope)
+    member = workspaces.member(session, scope, user_id)
+    entries = session.scalars(
+        select(Entry)
+        .where(Entry.workspace_id == ws.id, Entry.member_id == member.id)
+        .order_by(Entry.created_at.desc(), Entry.id.desc())
+        .limit(limit)
+    )
+    return [HistoryLine(e.task.name, e.minutes, e.day, e.created_at) for e in entries]
+
+
+def undo(session: Session, scope: Scope, user_id: str) -> HistoryLine | None:
+    ws = workspaces.workspace(session, scope)
+    member = workspaces.member(session, scope, user_id)
+    entry = session.scalars(
+        select(Entry)
+        .where(Entry.workspace_id == ws.id, Entry.member_id == member.id)
+        .order_by(Entry.created_at.desc(), Entry.id.desc())
+        .limit(1)
+    ).first()
+    if entry is None:
+        return None
+    line = HistoryLine(entry.task.name, entry.minutes, entry.day, entry.created_at)
+    session.delete(entry)
+    return line
+
+
+# ---- finding a task by a loosely typed name -----------------------------------------------
+
+FILLER = {"the", "my", "our", "a", "an", "all", "of", "for", "to", "this", "that", "your"}
+MATCH_SCORE = 90  # one task at least this close, and clearly ahead of the next: it's that one
+CANDIDATE_SCORE = 72  # close enough to offer in "Did you mean…?"
+CLEAR_LEAD = 6
+
+
+def _fold(text: str) -> str:
+    words = utils.default_process(text).split()
+    # Plurals fold to the singular; the crude rule is enough for matching, not for display.
+    return " ".join(
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        for w in words
+        if w not in FILLER
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    task: Task | None
+    candidates: list[str]
+
+
+def match_task(session: Session, ws: Workspace, text: str) -> Match:
+    """The task ``text`` names, forgiving case, punctuation, plurals, filler, order and typos.
+
+    rapidfuzz's token_sort_ratio ignores word order; WRatio-style partial scores would
+    match "blog" to every task containing it, which is not what "did you mean" wants.
+    """
+    exact = find_task(session, ws, text)
+    if exact is not None:
+        return Match(exact, [])
+    query = _fold(text)
+    if not query:
+        return Match(None, [])
+    by_fold: dict[str, list[tuple[int, str]]] = {}
+    for task_id, name in session.execute(
+        select(Task.id, Task.name).where(Task.workspace_id == ws.id)
+    ):
+        by_fold.setdefault(_fold(name), []).append((task_id, name))
+    if query in by_fold and len(by_fold[query]) == 1:
+        return Match(session.get(Task, by_fold[query][0][0]), [])
+    scored = process.extract(query, list(by_fold), scorer=fuzz.token_sort_ratio, limit=4)
+    close = [(name, score) for name, score, _ in scored if score >= CANDIDATE_SCORE]
+    clear = len(close) == 1 or (len(close) > 1 and close[0][1] - close[1][1] >= CLEAR_LEAD)
+    if close and close[0][1] >= MATCH_SCORE and clear and len(by_fold[close[0][0]]) == 1:
+        return Match(session.get(Task, by_fold[close[0][0]][0][0]), [])
+    names = [name for folded, _ in close for _, name in by_fold[folded]]
+    return Match(None, names[:3])

@@ -1,0 +1,135 @@
+"""Workspaces and their members: found or created on first use, settings changed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from fractions import Fraction
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot import money
+from bot.db.base import Base, utcnow
+from bot.db.models import Member, Task, Workspace
+from bot.errors import UserError
+from bot.services.scope import Scope
+
+PROFILE_TTL = timedelta(hours=12)
+
+M = TypeVar("M", bound=Base)
+
+
+def _get_or_create(session: Session, model: type[M], **lookup: Any) -> M:
+    found = session.scalars(select(model).filter_by(**lookup)).first()
+    if found is not None:
+        return found
+    try:
+        with session.begin_nested():
+            obj = model(**lookup)
+            session.add(obj)
+            session.flush()
+        return obj
+    except IntegrityError:  # another process created it between our read and write
+        return session.scalars(select(model).filter_by(**lookup)).one()
+
+
+def workspace(session: Session, scope: Scope) -> Workspace:
+    return _get_or_create(
+        session, Workspace, team_id=scope.team_id, enterprise_id=scope.enterprise_id or ""
+    )
+
+
+def find_workspace(session: Session, scope: Scope) -> Workspace | None:
+    return session.scalars(
+        select(Workspace).filter_by(team_id=scope.team_id, enterprise_id=scope.enterprise_id or "")
+    ).first()
+
+
+def member(session: Session, scope: Scope, user_id: str) -> Member:
+    return _get_or_create(
+        session, Member, workspace_id=workspace(session, scope).id, user_id=user_id
+    )
+
+
+def profile_is_fresh(m: Member, now: datetime | None = None) -> bool:
+    checked = m.profile_checked_at
+    return checked is not None and (now or utcnow()) - checked < PROFILE_TTL
+
+
+@dataclass(frozen=True)
+class Profile:
+    tz: str | None
+    display_name: str | None
+    is_admin: bool
+
+
+def remember_profile(session: Session, scope: Scope, user_id: str, profile: Profile) -> Member:
+    m = member(session, scope, user_id)
+    m.tz = profile.tz
+    m.display_name = profile.display_name
+    m.is_admin = profile.is_admin
+    m.profile_checked_at = utcnow()
+    return m
+
+
+# ---- hourly worth -------------------------------------------------------------------------
+
+
+def set_rate(session: Session, scope: Scope, user_id: str, amount: str) -> money.Money:
+    ws = workspace(session, scope)
+    try:
+        value = money.parse_money(amount, ws.currency)
+    except money.MoneyError as e:
+        raise UserError(str(e), "/logtask rate $85/h") from None
+    member(session, scope, user_id).rate_minor = value.minor
+    return value
+
+
+# ---- workspace settings --------------------------------------------------------------------
+
+
+def set_overhead(session: Session, scope: Scope, share: Fraction) -> Fraction:
+    bp = share * 10_000
+    if bp != int(bp):
+        raise UserError(
+            "give the overhead to two decimal places at most", "/logtask overhead 12.5%"
+        )
+    workspace(session, scope).overhead_bp = int(bp)
+    return share
+
+
+def overhead(ws: Workspace) -> Fraction:
+    return Fraction(ws.overhead_bp, 10_000)
+
+
+@dataclass(frozen=True)
+class CurrencyChange:
+    old: str
+    new: str
+    amounts_kept: int  # rates and quotes whose numbers now read in the new currency
+
+
+def set_currency(session: Session, scope: Scope, code: str) -> CurrencyChange:
+    if not money.is_currency(code):
+        raise UserError(f"“{code}” is not an ISO currency code I know", "/logtask currency EUR")
+    ws = workspace(session, scope)
+    old = ws.currency
+    if old == code:
+        return CurrencyChange(old, code, 0)
+    kept = 0
+    # Keep the numbers people typed (80 stays 80) even where the minor unit differs (USD→JPY).
+    for m in session.scalars(
+        select(Member).where(Member.workspace_id == ws.id, Member.rate_minor.is_not(None))
+    ):
+        m.rate_minor = max(1, money.rescale(m.rate_minor or 0, old, code))
+        kept += 1
+    for t in session.scalars(
+        select(Task).where(Task.workspace_id == ws.id, Task.quote_minor.is_not(None))
+    ):
+        t.quote_minor = max(1, money.rescale(t.quote_minor or 0, old, code))
+        kept += 1
+    ws.currency = code
+    return CurrencyChange(old, code, kept)

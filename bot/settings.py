@@ -1,0 +1,111 @@
+"""Settings, read once at start: the environment (and .env, via python-dotenv) into a frozen object."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///handoff.db"
+
+
+class SettingsError(ValueError):
+    """One setting is wrong; the message names it and says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    port: int = 3000
+    log_level: str = "INFO"
+    digest_poll_seconds: int = 60
+
+    @property
+    def has_slack_credentials(self) -> bool:
+        return bool(self.slack_bot_token or self.slack_app_token or self.slack_signing_secret)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from ``env`` (default: the process environment).
+
+    Raises SettingsError naming the first bad setting and how to fix it.
+    """
+    env = os.environ if env is None else env
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    bot_token = get("SLACK_BOT_TOKEN")
+    if bot_token and not bot_token.startswith("xoxb-"):
+        raise SettingsError(
+            "SLACK_BOT_TOKEN must be a bot token starting with xoxb- "
+            "(Slack app settings → OAuth & Permissions → Bot User OAuth Token)"
+        )
+    app_token = get("SLACK_APP_TOKEN")
+    if app_token and not app_token.startswith("xapp-"):
+        raise SettingsError(
+            "SLACK_APP_TOKEN must be an app-level token starting with xapp- "
+            "(Slack app settings → Basic Information → App-Level Tokens, scope connections:write)"
+        )
+    secret = get("SLACK_SIGNING_SECRET")
+    if (app_token or secret) and not bot_token:
+        raise SettingsError(
+            "SLACK_BOT_TOKEN is missing: set it in .env next to the other Slack settings "
+            "(Slack app settings → OAuth & Permissions)"
+        )
+    if bot_token and not (secret or app_token):
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify requests "
+            "(Slack app settings → Basic Information → Signing Secret), "
+            "or set SLACK_APP_TOKEN for Socket Mode"
+        )
+    url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if "://" not in url:
+        raise SettingsError(
+            "DATABASE_URL must be an SQLAlchemy URL such as sqlite:///handoff.db "
+            "or postgresql+psycopg://user:pass@host/db"
+        )
+    if url.startswith(("postgresql://", "postgres://")):
+        # SQLAlchemy's default PostgreSQL driver is psycopg2; we ship psycopg 3.
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise SettingsError("SLACK_API_URL must start with http:// or https://")
+    if not api_url.endswith("/"):
+        api_url += "/"
+    level = (get("LOG_LEVEL") or "INFO").upper()
+    if not isinstance(logging.getLevelName(level), int):
+        raise SettingsError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR")
+    return Settings(
+        slack_bot_token=bot_token,
+        slack_signing_secret=secret,
+        slack_app_token=app_token,
+        database_url=url,
+        slack_api_url=api_url,
+        port=_int(get("PORT"), "PORT", 3000, 1, 65535),
+        log_level=level,
+        digest_poll_seconds=_int(get("DIGEST_POLL_SECONDS"), "DIGEST_POLL_SECONDS", 60, 1, 3600),
+    )
+
+
+def _int(value: str | None, name: str, default: int, low: int, high: int) -> int:
+    if value is None:
+        return default
+    try:
+        n = int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not “{value}”") from None
+    if not low <= n <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {n}")
+    return n
