@@ -85,28 +85,31 @@ def assess_tasks(
     ):
         per_member[task_id].append((member_id, int(minutes), int(count)))
 
-    days = dict(
-        session.execute(
+    days: dict[int, int] = {
+        task_id: int(n)
+        for task_id, n in session.execute(
             select(Entry.task_id, func.count(distinct(Entry.day)))
             .where(*in_window)
             .group_by(Entry.task_id)
-        ).tuples()
-    )
-    first = dict(
-        session.execute(
+        )
+    }
+    first: dict[int, date] = {
+        task_id: day
+        for task_id, day in session.execute(
             select(Entry.task_id, func.min(Entry.day)).where(*scoped).group_by(Entry.task_id)
-        ).tuples()
-    )
+        )
+    }
     member_ids = {m for rows in per_member.values() for m, _, _ in rows}
     rates: dict[int, int | None] = {}
     if member_ids:
-        rates = dict(
-            session.execute(
+        rates = {
+            member_id: rate
+            for member_id, rate in session.execute(
                 select(Member.id, Member.rate_minor).where(
                     Member.workspace_id == ws.id, Member.id.in_(member_ids)
                 )
-            ).tuples()
-        )
+            )
+        }
 
     overhead = workspaces.overhead(ws)
     out = []

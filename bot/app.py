@@ -1,0 +1,47 @@
+"""The Bolt app factory: everything Slack-facing is wired here, nothing at import time."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.db.engine import Database
+from bot.listeners import errors, logtask
+from bot.settings import Settings
+
+LISTENER_THREADS = 16
+
+
+def make_client(settings: Settings) -> WebClient:
+    """A WebClient that waits out Slack's 429s (Retry-After) instead of failing."""
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    return client
+
+
+def create_app(
+    settings: Settings,
+    client: WebClient | None = None,
+    *,
+    db: Database | None = None,
+    executor: ThreadPoolExecutor | None = None,
+    process_before_response: bool = False,
+) -> App:
+    """Build the app. Listeners run after the ack on ``executor`` unless process_before_response."""
+    db = db or Database(settings.database_url)
+    app = App(
+        token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret,
+        client=client or make_client(settings),
+        process_before_response=process_before_response,
+        listener_executor=executor
+        or ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
+        logger=logging.getLogger("bot.app"),
+    )
+    errors.register(app)
+    logtask.register(app, db)
+    return app

@@ -1,0 +1,1 @@
+"""Slack listeners: ack, parse, call a service, render. Registered by create_app."""

@@ -1,0 +1,50 @@
+"""Failures: logged once, and the user always hears that something went wrong.
+
+Bolt's ``@app.error`` handler covers failures before the ack. Failures after the ack go
+through ``after_ack`` instead: when a listener raises within Bolt's ack-polling interval,
+Bolt's runner discards the ack it already has and Slack would see a 404. Both routes end
+in ``report``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from slack_bolt import App, Respond
+
+SORRY = (
+    ":face_with_head_bandage: Sorry — something went wrong on my side and nothing was saved. "
+    "Please try again in a minute."
+)
+
+
+def report(error: BaseException, logger: logging.Logger, respond: Respond | None) -> None:
+    logger.error("listener failed: %s", error, exc_info=error)
+    if respond is None or respond.response_url is None:
+        return
+    try:
+        respond(text=SORRY, response_type="ephemeral")
+    except Exception:
+        logger.exception("could not tell the user about the failure")
+
+
+@contextmanager
+def after_ack(logger: logging.Logger, respond: Respond | None = None) -> Iterator[None]:
+    try:
+        yield
+    except Exception as e:
+        report(e, logger, respond)
+
+
+def register(app: App) -> None:
+    @app.error
+    def on_error(
+        error: Exception,
+        body: dict[str, Any],
+        logger: logging.Logger,
+        respond: Respond | None = None,
+    ) -> None:
+        report(error, logger, respond)

@@ -1,0 +1,121 @@
+"""/logtask: acknowledge at once, then parse, run the service and answer ephemerally."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.db.engine import Database
+from bot.errors import UserError
+from bot.listeners.errors import after_ack
+from bot.listeners.members import Clock, member_clock, scope_of
+from bot.parse import logtask as cmds
+from bot.services import analysis, tasks, workspaces
+from bot.services.scope import Scope
+from bot.views import logtask as views
+from bot.views.common import Message
+
+COMMAND = "/logtask"
+
+DigestHandler = Callable[[cmds.Digest, dict[str, Any], Scope, WebClient], Message]
+
+
+def register(app: App, db: Database, digest: DigestHandler | None = None) -> None:
+    @app.command(COMMAND)
+    def logtask(
+        ack: Ack,
+        command: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+        context: BoltContext,
+        logger: logging.Logger,
+    ) -> None:
+        ack()
+        with after_ack(logger, respond):
+            scope = scope_of(context)
+            user_id = command["user_id"]
+            respond(**reply_to(command, scope, user_id, client), response_type="ephemeral")
+
+    def reply_to(command: dict[str, Any], scope: Scope, user_id: str, client: WebClient) -> Message:
+        try:
+            cmd = cmds.parse(command.get("text") or "")
+            if isinstance(cmd, cmds.Digest) and digest is not None:
+                reply = digest(cmd, command, scope, client)
+            else:
+                reply = answer(
+                    cmd, db, scope, user_id, lambda: member_clock(db, client, scope, user_id)
+                )
+        except UserError as e:
+            reply = views.error(e)
+        return reply
+
+
+def answer(
+    cmd: cmds.Command, db: Database, scope: Scope, user_id: str, clock: Callable[[], Clock]
+) -> Message:
+    """Run one parsed command and render its reply; UserError for anything the user must fix."""
+    match cmd:
+        case cmds.Help() | cmds.Digest():
+            return views.help_message()
+        case cmds.Rate(amount=None):
+            with db.transaction() as s:
+                ws = workspaces.workspace(s, scope)
+                return views.rate_shown(
+                    workspaces.member(s, scope, user_id).rate_minor, ws.currency
+                )
+        case cmds.Rate(amount=str(amount)):
+            with db.transaction() as s:
+                return views.rate_set(workspaces.set_rate(s, scope, user_id, amount))
+        case cmds.Overhead(share=None):
+            with db.transaction() as s:
+                return views.overhead_shown(workspaces.workspace(s, scope).overhead_bp)
+        case cmds.Overhead(share=share):
+            with db.transaction() as s:
+                return views.overhead_set(workspaces.set_overhead(s, scope, share))
+        case cmds.Currency(code=None):
+            with db.transaction() as s:
+                return views.currency_shown(workspaces.workspace(s, scope).currency)
+        case cmds.Currency(code=str(code)):
+            with db.transaction() as s:
+                return views.currency_set(workspaces.set_currency(s, scope, code))
+
+    today = clock().today  # everything below depends on the member's calendar
+    match cmd:
+        case cmds.LogTime():
+            with db.transaction() as s:
+                return views.logged(tasks.log_time(s, scope, user_id, cmd, today))
+        case cmds.SetQuote():
+            with db.transaction() as s:
+                return views.quote_set(tasks.set_quote(s, scope, cmd, today))
+        case cmds.SetFrequency(task=name, frequency=frequency):
+            with db.transaction() as s:
+                return views.frequency_set(tasks.set_frequency(s, scope, name, frequency, today))
+        case cmds.SetCore(task=name, core=core):
+            with db.transaction() as s:
+                return views.core_set(tasks.set_core(s, scope, name, core, today))
+        case cmds.Report():
+            with db.transaction() as s:
+                return views.report(analysis.report(s, scope, today))
+        case cmds.Should(task=name):
+            return should(db, scope, name, today)
+        case cmds.History():
+            with db.transaction() as s:
+                return views.history(tasks.history(s, scope, user_id), today)
+        case cmds.Undo():
+            with db.transaction() as s:
+                return views.undone(tasks.undo(s, scope, user_id), today)
+    raise AssertionError(f"unhandled command {cmd!r}")  # pragma: no cover
+
+
+def should(db: Database, scope: Scope, name: str, today: Any) -> Message:
+    with db.transaction() as s:
+        ws = workspaces.workspace(s, scope)
+        match = tasks.match_task(s, ws, name)
+        if match.task is None:
+            return views.not_found(name, match.candidates)
+        report = analysis.task_report(s, ws, match.task, today)
+        return views.should(report, ws.currency, ws.overhead_bp, today)

@@ -1,0 +1,299 @@
+"""A stand-in for the Slack Web API on loopback, recording every call.
+
+`handoff console` talks to it so the bot can run with no Slack at all, and the tests
+talk to it to see exactly what the bot asked Slack to do. It answers the methods
+Handoff uses with Slack's shapes, and can be told to fail or rate-limit a method.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlparse
+
+T = TypeVar("T")
+
+BOT_USER_ID = "UHANDOFF"
+BOT_ID = "BHANDOFF"
+
+
+@dataclass
+class Call:
+    """One request the bot made: a Web API method, a response_url post or a file upload."""
+
+    kind: str  # "api", "respond" or "upload"
+    method: str  # Web API method, response_url id or upload id
+    params: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class _Failure:
+    error: str
+    status: int = 200
+    retry_after: int | None = None
+
+
+class LocalSlack:
+    def __init__(self, team_id: str = "T0LOCAL", host: str = "127.0.0.1", port: int = 0) -> None:
+        self.team_id = team_id
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, dict[str, Any]] = {}
+        self._failures: dict[str, list[_Failure]] = {}
+        self._cond = threading.Condition()
+        self._ts = itertools.count(1)
+        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    # ---- lifecycle ------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "api/"
+
+    def start(self) -> LocalSlack:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="local-slack", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> LocalSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ---- arranging ------------------------------------------------------------------------
+
+    def new_response_url(self) -> str:
+        return f"{self.base_url}respond/{uuid.uuid4().hex}"
+
+    def add_user(
+        self,
+        user_id: str,
+        name: str | None = None,
+        tz: str = "UTC",
+        is_admin: bool = False,
+        is_owner: bool = False,
+        is_bot: bool = False,
+    ) -> None:
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": name or user_id.lower(),
+            "real_name": name or user_id,
+            "tz": tz,
+            "is_admin": is_admin,
+            "is_owner": is_owner,
+            "is_bot": is_bot,
+            "profile": {"display_name": name or user_id, "real_name": name or user_id},
+        }
+
+    def add_channel(
+        self, channel_id: str, name: str, is_private: bool = False, is_member: bool = False
+    ) -> None:
+        self.channels[channel_id] = {
+            "id": channel_id,
+            "name": name,
+            "is_channel": not is_private,
+            "is_private": is_private,
+            "is_member": is_member,
+            "is_archived": False,
+        }
+
+    def fail(self, method: str, error: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` answer ``{"ok": false, "error": error}``."""
+        self._failures.setdefault(method, []).extend(_Failure(error) for _ in range(times))
+
+    def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` answer HTTP 429 with Retry-After."""
+        self._failures.setdefault(method, []).extend(
+            _Failure("ratelimited", 429, retry_after) for _ in range(times)
+        )
+
+    # ---- observing ------------------------------------------------------------------------
+
+    def api_calls(self, method: str | None = None) -> list[Call]:
+        with self._cond:
+            return [
+                c for c in self.calls if c.kind == "api" and (method is None or c.method == method)
+            ]
+
+    def responses(self, url: str | None = None) -> list[Call]:
+        key = url.rsplit("/", 1)[-1] if url else None
+        with self._cond:
+            return [
+                c for c in self.calls if c.kind == "respond" and (key is None or c.method == key)
+            ]
+
+    def wait_for(self, probe: Callable[[], T | None], timeout: float = 10.0) -> T:
+        """Wait until ``probe()`` returns something truthy (checked whenever a call arrives)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                result = probe()
+                if result:
+                    return result
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(
+                        f"nothing matched within {timeout}s; calls: {self.summary()}"
+                    )
+                self._cond.wait(left)
+
+    def wait_for_response(self, url: str, timeout: float = 10.0) -> dict[str, Any]:
+        return self.wait_for(lambda: self.responses(url), timeout)[0].params
+
+    def summary(self) -> list[str]:
+        return [f"{c.kind}:{c.method}" for c in self.calls]
+
+    # ---- answering ------------------------------------------------------------------------
+
+    def _record(self, call: Call) -> _Failure | None:
+        with self._cond:
+            self.calls.append(call)
+            queue = self._failures.get(call.method)
+            failure = queue.pop(0) if queue else None
+            self._cond.notify_all()
+            return failure
+
+    def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        ok: dict[str, Any] = {"ok": True}
+        match method:
+            case "auth.test":
+                return {
+                    **ok,
+                    "user_id": BOT_USER_ID,
+                    "bot_id": BOT_ID,
+                    "team_id": self.team_id,
+                    "user": "handoff",
+                    "team": "Local",
+                }
+            case "users.info":
+                user = self.users.get(str(p.get("user")))
+                if user is None:
+                    user = {
+                        "id": p.get("user"),
+                        "name": str(p.get("user", "")).lower(),
+                        "tz": "UTC",
+                        "is_admin": False,
+                        "is_owner": False,
+                        "is_bot": False,
+                    }
+                return {**ok, "user": user}
+            case "chat.postMessage":
+                ts = f"{int(time.time())}.{next(self._ts):06d}"
+                return {
+                    **ok,
+                    "channel": p.get("channel"),
+                    "ts": ts,
+                    "message": {"text": p.get("text"), "ts": ts},
+                }
+            case "chat.postEphemeral":
+                return {**ok, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
+            case "conversations.info":
+                channel = self.channels.get(str(p.get("channel")))
+                if channel is None:
+                    return {"ok": False, "error": "channel_not_found"}
+                return {**ok, "channel": channel}
+            case "conversations.join":
+                channel = self.channels.get(str(p.get("channel")))
+                if channel is None:
+                    return {"ok": False, "error": "channel_not_found"}
+                if channel["is_private"]:
+                    return {"ok": False, "error": "method_not_supported_for_channel_type"}
+                channel["is_member"] = True
+                return {**ok, "channel": channel}
+            case "conversations.open":
+                return {**ok, "channel": {"id": "D" + str(p.get("users", "X")).split(",")[0]}}
+            case "files.getUploadURLExternal":
+                file_id = "F" + uuid.uuid4().hex[:10].upper()
+                return {**ok, "upload_url": f"{self.base_url}upload/{file_id}", "file_id": file_id}
+            case "files.completeUploadExternal":
+                files = p.get("files")
+                if isinstance(files, str):
+                    files = json.loads(files)
+                return {
+                    **ok,
+                    "files": [{"id": f["id"], "title": f.get("title")} for f in files or []],
+                }
+        return ok
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        slack = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _params(self) -> dict[str, Any]:
+                url = urlparse(self.path)
+                params: dict[str, Any] = dict(parse_qsl(url.query))
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                ctype = self.headers.get("Content-Type", "")
+                if raw and "json" in ctype:
+                    params.update(json.loads(raw))
+                elif raw and "x-www-form-urlencoded" in ctype:
+                    params.update(parse_qsl(raw.decode()))
+                elif raw:
+                    params["_body_bytes"] = len(raw)
+                return params
+
+            def _send(
+                self, status: int, body: dict[str, Any] | str, headers: dict[str, str] | None = None
+            ) -> None:
+                data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header(
+                    "Content-Type", "application/json" if isinstance(body, dict) else "text/plain"
+                )
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _handle(self) -> None:
+                path = urlparse(self.path).path
+                params = self._params()
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                kind, _, name = path.strip("/").partition("/")
+                if kind not in ("api", "respond", "upload"):
+                    self._send(404, {"ok": False, "error": "unknown_path"})
+                    return
+                failure = slack._record(Call(kind, name, params, headers))
+                if failure is not None:
+                    extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
+                    self._send(failure.status, {"ok": False, "error": failure.error}, extra)
+                elif kind == "api":
+                    self._send(200, slack._answer(name, params))
+                elif kind == "upload":
+                    self._send(200, f"OK - {params.get('_body_bytes', 0)}")
+                else:
+                    self._send(200, "ok")
+
+            do_GET = _handle
+            do_POST = _handle
+
+        return Handler

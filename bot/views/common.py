@@ -1,0 +1,104 @@
+"""Building blocks shared by every view. Views are pure: data in, Block Kit dicts out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.errors import UserError
+from bot.money import format_money
+from bot.parse.duration import format_hours
+from bot.text import escape
+
+Message = dict[
+    str, Any
+]  # {"text": fallback, "blocks": [...]}: what chat.postMessage and respond take
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+
+
+def message(text: str, blocks: Sequence[Block]) -> Message:
+    if len(blocks) > MAX_BLOCKS:
+        raise ValueError(f"{len(blocks)} blocks is over Slack's limit of {MAX_BLOCKS}")
+    # to_dict() runs slack_sdk's validation: a section over 3000 characters raises here.
+    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
+def section(mrkdwn: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=mrkdwn))
+
+
+def context(*mrkdwn: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=m) for m in mrkdwn])
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=text[:150]))
+
+
+def divider() -> DividerBlock:
+    return DividerBlock()
+
+
+def name(text: str) -> str:
+    """A user-typed name, escaped and in bold."""
+    return f"*{escape(text)}*"
+
+
+def code(text: str) -> str:
+    return f"`{escape(text)}`"
+
+
+def money(amount: int | Fraction | None, currency: str) -> str:
+    return "—" if amount is None else format_money(amount, currency)
+
+
+def hours(h: Fraction | float) -> str:
+    return format_hours(float(h))
+
+
+def day(d: date, today: date | None = None) -> str:
+    if today is not None:
+        delta = (today - d).days
+        if delta == 0:
+            return f"today ({d:%a} {d.day} {d:%b})"
+        if delta == 1:
+            return f"yesterday ({d:%a} {d.day} {d:%b})"
+    return f"{d:%a} {d.day} {d:%b}" + (
+        "" if today is None or d.year == today.year else f" {d.year}"
+    )
+
+
+def error(e: UserError) -> Message:
+    """What went wrong, and a command that works. Everything here may hold user text."""
+    problem = escape(e.problem[:1].upper() + e.problem[1:])
+    lines = [f":warning: {problem}."]
+    if e.example:
+        lines.append(f"Try: {code(e.example)}")
+    return message(f"{e.problem}.", [section("\n".join(lines))])
+
+
+def truncate(text: str, limit: int = MAX_SECTION) -> str:
+    """Cut mrkdwn at a line boundary to fit a section, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    lines, kept, size = text.split("\n"), [], 0
+    for line in lines:
+        if size + len(line) + 1 > limit - 40:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept) + f"\n…and {len(lines) - len(kept)} more"

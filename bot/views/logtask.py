@@ -1,0 +1,324 @@
+"""Replies to /logtask subcommands. Every one starts with what was understood."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from bot.economics import Verdict
+from bot.money import Money, format_money
+from bot.parse.duration import format_minutes
+from bot.services.analysis import TaskReport, WorkspaceReport
+from bot.services.tasks import HistoryLine, Logged, TaskChange
+from bot.services.workspaces import CurrencyChange
+from bot.text import escape
+from bot.views import verdict
+from bot.views.common import (
+    MAX_BLOCKS,
+    Message,
+    code,
+    context,
+    day,
+    divider,
+    header,
+    hours,
+    message,
+    money,
+    name,
+    section,
+    truncate,
+)
+
+
+def _settings(r: TaskReport) -> str:
+    bits = []
+    if r.frequency is not None:
+        bits.append(r.frequency.value)
+    if r.category:
+        bits.append(f"#{escape(r.category)}")
+    if r.is_core:
+        bits.append("core")
+    return " · ".join(bits)
+
+
+def logged(out: Logged) -> Message:
+    r = out.task
+    first = f"Logged {format_minutes(out.minutes)} on {name(r.name)} for {day(out.day, out.today)}."
+    if out.bare_hours:
+        first += f" (I read the bare number as {format_minutes(out.minutes)} — hours.)"
+    details = [first]
+    facts = [f"This week: {format_minutes(out.week_minutes)} on this task."]
+    if settings := _settings(r):
+        facts.insert(0, ("New task: " if out.created else "") + settings + ".")
+    elif out.created:
+        facts.insert(0, "New task.")
+    details.append(" ".join(facts))
+    if r.assessment.verdict is not Verdict.NO_DATA:
+        details.append(verdict.short(r, out.currency))
+    return message(
+        f"Logged {format_minutes(out.minutes)} on {r.name}.",
+        [section("\n".join(details))],
+    )
+
+
+def rate_set(value: Money) -> Message:
+    shown = format_money(value.minor, value.currency)
+    return message(
+        f"Your hourly worth is now {shown}/hour.",
+        [
+            section(f"Set your hourly worth to *{shown}/hour*."),
+            context("Your time on a task is valued at this rate when deciding what to hand off."),
+        ],
+    )
+
+
+def rate_shown(rate_minor: int | None, currency: str) -> Message:
+    if rate_minor is None:
+        return message(
+            "You haven't set your hourly worth yet.",
+            [
+                section(
+                    "You haven't set your hourly worth yet — what an hour of your expertise "
+                    f"earns. Set it: {code('/logtask rate $85/h')}"
+                )
+            ],
+        )
+    shown = format_money(rate_minor, currency)
+    return message(
+        f"Your hourly worth is {shown}/hour.", [section(f"Your hourly worth is *{shown}/hour*.")]
+    )
+
+
+def task_changed(change: TaskChange, what: str) -> Message:
+    r = change.task
+    lead = f"{what} for {name(r.name)}" + (" (new task)" if change.created else "") + "."
+    lines = [lead]
+    if r.assessment.verdict is not Verdict.NO_DATA or r.is_core:
+        lines.append(verdict.short(r, change.currency))
+    else:
+        lines.append(f"Log its time to get a verdict: {code(f'/logtask {r.name} 1h')}")
+    return message(lead.replace("*", ""), [section("\n".join(lines))])
+
+
+def quote_set(change: TaskChange) -> Message:
+    r = change.task
+    if change.removed_quote or r.quote is None:
+        return task_changed(change, "Removed the quote")
+    q = verdict.quote_text(r.quote, change.currency)
+    src = f" from {escape(r.quote.provider)}" if r.quote.provider else ""
+    return task_changed(change, f"Quote set: {q}{src}")
+
+
+def frequency_set(change: TaskChange) -> Message:
+    f = change.task.frequency
+    assert f is not None
+    return task_changed(change, f"Frequency set to {f.value} ({f.noun})")
+
+
+def core_set(change: TaskChange) -> Message:
+    what = (
+        "Marked as core expertise (never recommended for hand-off)"
+        if change.task.is_core
+        else "No longer core"
+    )
+    return task_changed(change, what)
+
+
+def should(r: TaskReport, rep_currency: str, overhead_bp: int, today: date) -> Message:
+    lines = [
+        verdict.first_line(r, rep_currency),
+        "",
+        *verdict.numbers(r, rep_currency, overhead_bp, today),
+    ]
+    lines += ["", f"*Next step:* {verdict.next_step(r, rep_currency)}"]
+    return message(
+        f"{r.name}: {r.assessment.verdict.value}",
+        [section(f"Should you hand off {name(r.name)}?"), section(truncate("\n".join(lines)))],
+    )
+
+
+def not_found(task: str, candidates: list[str]) -> Message:
+    if candidates:
+        options = "\n".join(f"• {name(c)} — {code(f'/logtask should {c}')}" for c in candidates)
+        return message(
+            f"Did you mean one of: {', '.join(candidates)}?",
+            [section(f"I couldn't find {name(task)}. Did you mean:\n{options}")],
+        )
+    return message(
+        f"There is no task called {task} yet.",
+        [
+            section(
+                f"There's no task called {name(task)} yet. Log the time it takes and I'll "
+                f"tell you: {code(f'/logtask {task} 1h weekly')}"
+            )
+        ],
+    )
+
+
+def report(rep: WorkspaceReport) -> Message:
+    cur = rep.currency
+    if not rep.tasks:
+        return message(
+            "No tasks yet.",
+            [
+                section(
+                    f"No tasks yet. Log your first: {code('/logtask write newsletter 1h30m weekly')}"
+                )
+            ],
+        )
+    hand_off = [t for t in rep.tasks if t.assessment.verdict is Verdict.HAND_OFF]
+    saving = sum((t.assessment.savings_week or Fraction(0) for t in hand_off), Fraction(0))
+    summary = (
+        f"Handing off *{len(hand_off)}* task{'s' if len(hand_off) != 1 else ''} would save "
+        f"*{money(saving, cur)}/week* ({money(saving * 52, cur)}/year)."
+        if hand_off
+        else "Nothing is losing you money yet."
+    )
+    blocks = [
+        header("Your tasks — hand-off candidates first"),
+        section(summary),
+        context(
+            f"Last 28 days to {day(rep.today)} · overhead {rep.overhead_bp / 100:g}% · "
+            "/logtask should <task> shows the arithmetic"
+        ),
+        divider(),
+    ]
+    room = MAX_BLOCKS - len(blocks) - 1
+    shown = rep.tasks[:room]
+    for t in shown:
+        blocks.append(section(truncate(_report_line(t, cur))))
+    if len(rep.tasks) > len(shown):
+        blocks.append(context(f"…and {len(rep.tasks) - len(shown)} more tasks."))
+    lines = [f"{t.name}: {t.assessment.verdict.value}" for t in rep.tasks]
+    return message(summary.replace("*", "") + "\n" + truncate("\n".join(lines)), blocks)
+
+
+def _report_line(t: TaskReport, cur: str) -> str:
+    a = t.assessment
+    head = name(t.name) + (f" · {s}" if (s := _settings(t)) else "")
+    figures = [f"{hours(a.hours_per_week)}/week"]
+    if a.in_house_week is not None:
+        figures.append(f"in-house {money(a.in_house_week, cur)}/week")
+    if t.quote is not None:
+        q = verdict.quote_text(t.quote, cur)
+        figures.append(
+            f"outsourcing {money(a.outsourcing_week, cur)}/week ({q})"
+            if a.outsourcing_week is not None
+            else f"quote {q}"
+        )
+    if a.savings_week is not None:
+        figures.append(
+            f"savings {money(a.savings_week, cur)}/week · {money(a.savings_year, cur)}/year"
+        )
+    return f"{head}\n{' · '.join(figures)}\n{verdict.short(t, cur)}"
+
+
+def history(lines: list[HistoryLine], today: date) -> Message:
+    if not lines:
+        return message(
+            "You haven't logged anything yet.",
+            [
+                section(
+                    f"You haven't logged anything yet. Try {code('/logtask write newsletter 1h30m')}"
+                )
+            ],
+        )
+    body = "\n".join(
+        f"• {day(h.day, today)} — {format_minutes(h.minutes)} on {name(h.task)}" for h in lines
+    )
+    return message(
+        f"Your last {len(lines)} entries.",
+        [
+            section(f"Your last {len(lines)} entr{'y' if len(lines) == 1 else 'ies'}:\n{body}"),
+            context("Made a mistake? `/logtask undo` removes the latest."),
+        ],
+    )
+
+
+def undone(line: HistoryLine | None, today: date) -> Message:
+    if line is None:
+        return message("Nothing to undo.", [section("Nothing to undo — you have no entries.")])
+    text = f"Deleted your entry: {format_minutes(line.minutes)} on {name(line.task)} for {day(line.day, today)}."
+    return message(text.replace("*", ""), [section(text)])
+
+
+def overhead_shown(bp: int) -> Message:
+    pct = f"{bp / 100:g}%"
+    return message(
+        f"Overhead is {pct}.",
+        [
+            section(
+                f"Overhead is *{pct}*: after handing a task off you still spend {pct} of its time "
+                f"briefing and reviewing. Change it: {code('/logtask overhead 15%')}"
+            )
+        ],
+    )
+
+
+def overhead_set(share: Fraction) -> Message:
+    pct = f"{float(share * 100):g}%"
+    return message(
+        f"Overhead set to {pct}.",
+        [
+            section(
+                f"Overhead set to *{pct}* of a task's time for briefing and reviewing handed-off work."
+            )
+        ],
+    )
+
+
+def currency_shown(code_: str) -> Message:
+    return message(
+        f"This workspace counts in {code_}.",
+        [section(f"This workspace counts in *{code_}*. Switch: {code('/logtask currency EUR')}")],
+    )
+
+
+def currency_set(change: CurrencyChange) -> Message:
+    if change.old == change.new:
+        return currency_shown(change.new)
+    text = f"This workspace now counts in *{change.new}* (was {change.old})."
+    if change.amounts_kept:
+        text += (
+            f"\n{change.amounts_kept} rate{'s' if change.amounts_kept != 1 else ''} and quotes keep "
+            "their numbers and were *not converted* — set them again if they were in "
+            f"{change.old}."
+        )
+    return message(text.replace("*", ""), [section(text)])
+
+
+HELP_EXAMPLES = [
+    ("Log time", "/logtask write newsletter 1h30m weekly #content"),
+    ("…on another day", '/logtask "top 10 list" 45m yesterday'),
+    ("Your hourly worth", "/logtask rate $85/h"),
+    ("A provider's price", "/logtask quote write newsletter $60/post from Jane"),
+    ("How often it happens", "/logtask freq write newsletter weekly"),
+    ("Your core expertise", "/logtask core client strategy calls"),
+    ("Everything, best hand-offs first", "/logtask report"),
+    ("One task, with the numbers", "/logtask should write newsletter"),
+    ("Your last entries / undo", "/logtask history · /logtask undo"),
+    ("Review time after a hand-off", "/logtask overhead 10%"),
+    ("Workspace currency", "/logtask currency EUR"),
+    ("Weekly digest in a channel", "/logtask digest #general monday 09:00"),
+]
+
+
+def help_message() -> Message:
+    examples = "\n".join(f"• {label}: `{cmd}`" for label, cmd in HELP_EXAMPLES)
+    return message(
+        "Handoff tells you which recurring tasks to outsource. Try /logtask write newsletter 1h30m weekly",
+        [
+            section(
+                "*Handoff* finds the recurring tasks that cost you more to do yourself than to hand off.\n"
+                "Log the time tasks take, set your hourly worth and providers' quotes, and I'll say "
+                "which to hand off."
+            ),
+            section(examples),
+            context(
+                "Durations: 90m, 1.5h, 1h30m, 1:30 or a bare number of hours · "
+                "frequency: daily, weekdays, weekly, biweekly, monthly, quarterly, once · "
+                "day: today, yesterday, a weekday or 2026-11-20 · "
+                'a task whose name starts with a command word goes in quotes: /logtask "report writing" 1h'
+            ),
+        ],
+    )

@@ -1,0 +1,135 @@
+"""Shared fixtures: a real database, the Slack stand-in, and the bot serving real HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.app import create_app
+from bot.db import migrate
+from bot.db.base import Base
+from bot.db.engine import Database
+from bot.local_slack import LocalSlack
+from bot.server import make_server
+from bot.settings import Settings
+from tests.support.executor import TrackingExecutor
+from tests.support.slack_sim import SlackSim
+
+SIGNING_SECRET = "test-signing-secret"
+PG_ENV = "TEST_DATABASE_URL"
+
+
+def pg_admin_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        return None
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+
+
+def fresh_pg_database(admin_url: str) -> str:
+    """CREATE a new, empty database beside TEST_DATABASE_URL's; returns its URL."""
+    name = f"handoff_test_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(admin_url: str, url: str) -> None:
+    name = make_url(url).database
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def require_postgres() -> str:
+    """The admin URL, or skip (and fail instead when CI demands PostgreSQL)."""
+    url = pg_admin_url()
+    if url is None:
+        if os.environ.get("HANDOFF_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{PG_ENV} is not set but HANDOFF_REQUIRE_POSTGRES=1")
+        pytest.skip(f"set {PG_ENV} to run PostgreSQL tests")
+    return url
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database at the newest migration: a SQLite file to copy, or a PostgreSQL database."""
+    admin = pg_admin_url()
+    if admin:
+        url = fresh_pg_database(admin)
+        migrate.upgrade(url)
+        yield url
+        drop_pg_database(admin, url)
+        return
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    migrate.upgrade(f"sqlite:///{path}")
+    yield str(path)
+
+
+@pytest.fixture
+def database_url(_migrated_template: str, tmp_path: Path) -> str:
+    """A real, migrated, empty database for one test."""
+    if pg_admin_url():
+        engine = create_engine(_migrated_template)
+        with engine.begin() as conn:
+            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        return _migrated_template
+    path = tmp_path / "handoff.db"
+    shutil.copy(_migrated_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def slack() -> Iterator[LocalSlack]:
+    with LocalSlack(team_id="T1") as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+def settings(database_url: str, slack: LocalSlack) -> Settings:
+    return Settings(
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SIGNING_SECRET,
+        database_url=database_url,
+        slack_api_url=slack.api_url,
+    )
+
+
+@pytest.fixture
+def executor() -> Iterator[TrackingExecutor]:
+    pool = TrackingExecutor()
+    yield pool
+    pool.shutdown(wait=True)
+
+
+@pytest.fixture
+def bot(settings: Settings, db: Database, slack: LocalSlack, executor: TrackingExecutor) -> Iterator[SlackSim]:
+    """The bot serving real HTTP on loopback, and a Slack simulator to talk to it."""
+    app = create_app(settings, db=db, executor=executor)
+    server = make_server(app, db, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield SlackSim(f"http://127.0.0.1:{server.effective_port}", SIGNING_SECRET, slack, executor)
+    executor.wait_idle()
+    server.close()
+    thread.join(timeout=5)

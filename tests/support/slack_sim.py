@@ -1,0 +1,120 @@
+"""Plays Slack's side of the HTTP conversation: signed slash commands and events to the bot."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from bot.local_slack import LocalSlack
+from tests.support.executor import TrackingExecutor
+from tests.support.signing import signed_headers
+
+
+@dataclass
+class HttpResult:
+    status: int
+    body: bytes
+    seconds: float
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None) -> HttpResult:
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)  # noqa: S310
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=10) as r:  # noqa: S310
+            return HttpResult(r.status, r.read(), time.perf_counter() - start)
+    except urllib.error.HTTPError as e:
+        return HttpResult(e.code, e.read(), time.perf_counter() - start)
+
+
+class SlackSim:
+    def __init__(self, bot_url: str, secret: str, slack: LocalSlack, executor: TrackingExecutor) -> None:
+        self.bot_url = bot_url
+        self.secret = secret
+        self.slack = slack
+        self.executor = executor
+        self._ids = itertools.count(1)
+
+    def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None, signed: bool = True) -> HttpResult:
+        h = {"Content-Type": content_type, **(signed_headers(self.secret, body) if signed else {}), **(headers or {})}
+        return http(self.bot_url + "/slack/events", body, h)
+
+    def send_command(self, text: str, user: str = "U1", team: str = "T1", enterprise: str | None = None, channel: str = "C1") -> tuple[HttpResult, str]:
+        url = self.slack.new_response_url()
+        form = {
+            "token": "legacy-unused",
+            "team_id": team,
+            "team_domain": "acme",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/logtask",
+            "text": text,
+            "api_app_id": "A1",
+            "is_enterprise_install": "false",
+            "response_url": url,
+            "trigger_id": f"{next(self._ids)}.1.abc",
+        }
+        if enterprise:
+            form["enterprise_id"] = enterprise
+        return self.post(urlencode(form).encode(), "application/x-www-form-urlencoded"), url
+
+    def command(self, text: str, user: str = "U1", team: str = "T1", enterprise: str | None = None) -> dict[str, Any]:
+        """Send /logtask ``text`` and return the ephemeral reply it got through response_url."""
+        result, url = self.send_command(text, user=user, team=team, enterprise=enterprise)
+        assert result.status == 200, result
+        return self.slack.wait_for_response(url)
+
+    def reply_text(self, text: str, **kw: Any) -> str:
+        """The whole reply as one string: its fallback text and every block's text."""
+        return flatten(self.command(text, **kw))
+
+    def event(self, event: dict[str, Any], team: str = "T1", event_id: str | None = None, retry_num: int | None = None, authorizations_user: str = "UHANDOFF") -> HttpResult:
+        payload = {
+            "token": "legacy-unused",
+            "team_id": team,
+            "api_app_id": "A1",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(self._ids):08d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": team, "user_id": authorizations_user, "is_bot": True}],
+        }
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        return self.post(json.dumps(payload).encode(), "application/json", headers)
+
+    def idle(self) -> None:
+        """Wait until every listener the bot started has finished."""
+        self.executor.wait_idle()
+
+
+def flatten(reply: dict[str, Any]) -> str:
+    parts = [str(reply.get("text", ""))]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                parts.append(node["text"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(reply.get("blocks", []))
+    blocks = reply.get("blocks")
+    if isinstance(blocks, str):
+        walk(json.loads(blocks))
+    return "\n".join(parts)
