@@ -34,8 +34,10 @@ def create_app(
     """Build the app. Listeners run after the ack on ``executor`` unless process_before_response."""
     db = db or Database(settings.database_url)
     app = App(
-        token=settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret,
+        # HTTP mode cannot start without a secret (bot.cli); only the console, whose
+        # requests never cross a network, and Socket Mode run without one.
+        request_verification_enabled=settings.slack_signing_secret is not None,
         client=client or make_client(settings),
         process_before_response=process_before_response,
         listener_executor=executor

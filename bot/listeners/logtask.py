@@ -18,6 +18,7 @@ from bot.services import analysis, tasks, workspaces
 from bot.services.scope import Scope
 from bot.views import logtask as views
 from bot.views.common import Message
+from bot.views.common import error as error_message
 
 COMMAND = "/logtask"
 
@@ -50,7 +51,7 @@ def register(app: App, db: Database, digest: DigestHandler | None = None) -> Non
                     cmd, db, scope, user_id, lambda: member_clock(db, client, scope, user_id)
                 )
         except UserError as e:
-            reply = views.error(e)
+            reply = error_message(e)
         return reply
 
 

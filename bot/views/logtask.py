@@ -179,7 +179,7 @@ def report(rep: WorkspaceReport) -> Message:
         section(summary),
         context(
             f"Last 28 days to {day(rep.today)} · overhead {rep.overhead_bp / 100:g}% · "
-            "/logtask should <task> shows the arithmetic"
+            f"{code('/logtask should <task>')} shows the arithmetic"
         ),
         divider(),
     ]

@@ -1,0 +1,151 @@
+"""The `handoff` command: run, console, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+from dotenv import load_dotenv
+
+from bot.app import create_app
+from bot.db import migrate
+from bot.db.engine import Database
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("handoff")
+
+NO_CREDENTIALS = (
+    "no Slack credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or "
+    "SLACK_APP_TOKEN (Socket Mode) in .env — see README.md — or try `handoff console`"
+)
+
+
+class CliError(Exception):
+    """Ends the command with one line on stderr and exit code 2."""
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="handoff", description="Handoff: what to outsource, in Slack.")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="migrate the database, then start the bot")
+    run.add_argument(
+        "--http", action="store_true", help="serve HTTP even when SLACK_APP_TOKEN is set"
+    )
+    run.add_argument("--port", type=int, help="HTTP port (default: PORT or 3000)")
+    console = sub.add_parser("console", help="chat with the bot locally, no Slack needed")
+    console.add_argument("--user", default="you", help="your name in the console")
+    sub.add_parser("migrate", help="upgrade the database to the newest migration")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    load_dotenv(override=False)  # the real environment wins over .env
+    try:
+        settings = load_settings()
+        configure_logging(
+            settings, quiet=args.command == "console" or _console_likely(args, settings)
+        )
+        match args.command:
+            case "migrate":
+                upgrade(settings)
+                print(f"Database is up to date ({_safe_url(settings.database_url)}).")
+            case "console":
+                upgrade(settings)
+                console(settings, args.user)
+            case "run":
+                upgrade(settings)
+                run(settings, http=args.http, port=args.port)
+    except (SettingsError, CliError) as e:
+        print(f"handoff: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def configure_logging(settings: Settings, quiet: bool = False) -> None:
+    """Log lines for a server; in the console only warnings and errors, kept off the chat."""
+    logging.basicConfig(
+        level=logging.WARNING if quiet else settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING if quiet else logging.INFO)
+
+
+def _console_likely(args: argparse.Namespace, settings: Settings) -> bool:
+    return bool(args.command == "run" and not settings.has_slack_credentials and sys.stdin.isatty())
+
+
+def upgrade(settings: Settings) -> None:
+    try:
+        migrate.upgrade(settings.database_url)
+    except Exception as e:
+        raise CliError(
+            f"could not migrate the database at {_safe_url(settings.database_url)}: "
+            f"{str(e).splitlines()[0]} — check DATABASE_URL"
+        ) from e
+
+
+def console(settings: Settings, user: str, banner: str | None = None) -> None:
+    from bot.console import Console
+
+    db = Database(settings.database_url)
+    c = Console(settings, db, user=user, color=sys.stdout.isatty())
+    try:
+        c.loop(banner=banner)
+    finally:
+        c.close()
+        db.dispose()
+
+
+def run(settings: Settings, http: bool = False, port: int | None = None) -> None:
+    if not settings.has_slack_credentials:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            console(
+                settings,
+                "you",
+                banner="No Slack credentials are set, so here is the local console.",
+            )
+            return
+        raise CliError(NO_CREDENTIALS)
+    db = Database(settings.database_url)
+    app = create_app(settings, db=db)
+    if settings.socket_mode and not http:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        log.info("Connecting to Slack over Socket Mode")
+        SocketModeHandler(app, settings.slack_app_token).start()
+        return
+    if not settings.slack_signing_secret:
+        raise CliError(
+            "HTTP mode needs SLACK_SIGNING_SECRET (Slack app settings → Basic Information)"
+        )
+    from bot.server import make_server
+
+    server = make_server(app, db, port=port or settings.port)
+    signal.signal(signal.SIGTERM, _stop)
+    log.info("Listening on http://0.0.0.0:%s/slack/events", server.effective_port)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        db.dispose()
+
+
+def _stop(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

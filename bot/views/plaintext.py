@@ -1,0 +1,67 @@
+"""Block Kit as terminal text, for the console: what a Slack user would read, minus the chrome."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.text import unescape
+
+_EMOJI = {
+    ":warning:": "⚠",
+    ":face_with_head_bandage:": "🤕",
+    ":white_check_mark:": "✓",
+    ":chart_with_upwards_trend:": "📈",
+    ":moneybag:": "💰",
+    ":calendar:": "📅",
+}
+_LINK = re.compile(r"<([^<>|]+)\|([^<>]+)>|<([^<>]+)>")
+_BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
+
+
+def mrkdwn(text: str, color: bool = False) -> str:
+    def link(m: re.Match[str]) -> str:
+        target, label, bare = m.group(1), m.group(2), m.group(3)
+        if bare is not None:
+            return "#" + bare[1:].split("|")[0] if bare.startswith("#") else bare
+        return label if target.startswith(("#", "@", "!")) else f"{label} ({target})"
+
+    out = _LINK.sub(link, text)
+    out = _BOLD.sub(
+        (lambda m: f"\033[1m{m.group(1)}\033[0m") if color else (lambda m: m.group(1)), out
+    )
+    for code, char in _EMOJI.items():
+        out = out.replace(code, char)
+    return unescape(out)
+
+
+def render(msg: dict[str, Any], color: bool = False) -> str:
+    blocks = msg.get("blocks") or []
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    if not blocks:
+        return mrkdwn(str(msg.get("text", "")), color)
+    dim = (lambda s: f"\033[2m{s}\033[0m") if color else (lambda s: s)
+    lines: list[str] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "header":
+            title = block["text"]["text"]
+            lines += [f"\033[1m{title}\033[0m" if color else title, "─" * min(len(title), 60)]
+        elif kind == "section":
+            if "text" in block:
+                lines.append(mrkdwn(block["text"]["text"], color))
+            for field in block.get("fields", []):
+                lines.append("  " + mrkdwn(field["text"], color))
+        elif kind == "context":
+            parts = [mrkdwn(e["text"], color) for e in block.get("elements", []) if "text" in e]
+            lines.append(dim("  ".join(parts)))
+        elif kind == "divider":
+            lines.append(dim("─" * 40))
+        elif kind == "actions":
+            labels = [e["text"]["text"] for e in block.get("elements", []) if "text" in e]
+            lines.append("  ".join(f"[{label}]" for label in labels))
+        elif kind == "image":
+            lines.append(dim(f"[image: {block.get('alt_text', '')}]"))
+    return "\n".join(lines)
