@@ -49,6 +49,7 @@ class LocalSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[_Failure]] = {}
+        self._holds: dict[str, threading.Event] = {}
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
@@ -68,7 +69,7 @@ class LocalSlack:
 
     def start(self) -> LocalSlack:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="local-slack", daemon=True
+            target=self._server.serve_forever, args=(0.05,), name="local-slack", daemon=True
         )
         self._thread.start()
         return self
@@ -130,6 +131,11 @@ class LocalSlack:
         self._failures.setdefault(method, []).extend(
             _Failure("ratelimited", 429, retry_after) for _ in range(times)
         )
+
+    def hold(self, method: str) -> threading.Event:
+        """Calls of ``method`` wait, unanswered, until the returned event is set."""
+        gate = self._holds[method] = threading.Event()
+        return gate
 
     # ---- observing ------------------------------------------------------------------------
 
@@ -283,6 +289,9 @@ class LocalSlack:
                     self._send(404, {"ok": False, "error": "unknown_path"})
                     return
                 failure = slack._record(Call(kind, name, params, headers))
+                gate = slack._holds.get(name)
+                if gate is not None:
+                    gate.wait(timeout=30)
                 if failure is not None:
                     extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
                     self._send(failure.status, {"ok": False, "error": failure.error}, extra)

@@ -39,8 +39,19 @@ def wsgi_app(app: App, db: Database) -> WSGIApplication:
     return application
 
 
-def make_server(app: App, db: Database, host: str = "0.0.0.0", port: int = 3000) -> Any:  # noqa: S104
+def make_server(
+    app: App,
+    db: Database,
+    host: str = "0.0.0.0",  # noqa: S104  (a server for Slack to reach)
+    port: int = 3000,
+    **options: Any,
+) -> Any:
     """A waitress server; ``.run()`` serves until ``.close()``; ``.effective_port`` is the port."""
     return create_server(
-        wsgi_app(app, db), host=host, port=port, threads=SERVER_THREADS, ident="handoff"
+        wsgi_app(app, db), host=host, port=port, threads=SERVER_THREADS, ident="handoff", **options
     )
+
+
+def shutdown(server: Any) -> None:
+    """Stop a server running in another thread: close it from its own event loop."""
+    server.trigger.pull_trigger(server.close)

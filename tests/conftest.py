@@ -18,7 +18,7 @@ from bot.db import migrate
 from bot.db.base import Base
 from bot.db.engine import Database
 from bot.local_slack import LocalSlack
-from bot.server import make_server
+from bot.server import make_server, shutdown
 from bot.settings import Settings
 from tests.support.executor import TrackingExecutor
 from tests.support.slack_sim import SlackSim
@@ -126,10 +126,12 @@ def executor() -> Iterator[TrackingExecutor]:
 def bot(settings: Settings, db: Database, slack: LocalSlack, executor: TrackingExecutor) -> Iterator[SlackSim]:
     """The bot serving real HTTP on loopback, and a Slack simulator to talk to it."""
     app = create_app(settings, db=db, executor=executor)
-    server = make_server(app, db, host="127.0.0.1", port=0)
+    # A short loop timeout lets close() return at once instead of after waitress's default 1 s.
+    server = make_server(app, db, host="127.0.0.1", port=0, asyncore_loop_timeout=0.05)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield SlackSim(f"http://127.0.0.1:{server.effective_port}", SIGNING_SECRET, slack, executor)
     executor.wait_idle()
-    server.close()
+    shutdown(server)
     thread.join(timeout=5)
+    assert not thread.is_alive()

@@ -7,6 +7,7 @@ timezone knows what "today" is.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -275,6 +276,10 @@ def _parse_log(tokens: list[_Token]) -> LogTime:
         if duration is not None:
             del rest[-size:]
             break
+    if duration is None and not name_tokens and rest:
+        with contextlib.suppress(DurationError):
+            if parse_duration(" ".join(rest)) is not None:
+                raise CommandError(f"which task took {' '.join(rest)}? Name it first", EXAMPLE_LOG)
     if duration is None:
         what = " ".join(t.text for t in tokens)
         raise CommandError(

@@ -31,10 +31,14 @@ MAX_SECTION = 3000
 
 
 def message(text: str, blocks: Sequence[Block]) -> Message:
+    """A message: ``text`` is the plain fallback (notifications, screen readers), given raw.
+
+    Slack parses the fallback too, so it is escaped here, once, for every view.
+    """
     if len(blocks) > MAX_BLOCKS:
         raise ValueError(f"{len(blocks)} blocks is over Slack's limit of {MAX_BLOCKS}")
     # to_dict() runs slack_sdk's validation: a section over 3000 characters raises here.
-    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+    return {"text": escape(text), "blocks": [b.to_dict() for b in blocks]}
 
 
 def section(mrkdwn: str) -> SectionBlock:
@@ -84,11 +88,11 @@ def day(d: date, today: date | None = None) -> str:
 
 def error(e: UserError) -> Message:
     """What went wrong, and a command that works. Everything here may hold user text."""
-    problem = escape(e.problem[:1].upper() + e.problem[1:])
-    lines = [f":warning: {problem}."]
+    problem = e.problem[:1].upper() + e.problem[1:]
+    lines = [f":warning: {escape(problem)}."]
     if e.example:
         lines.append(f"Try: {code(e.example)}")
-    return message(f"{e.problem}.", [section("\n".join(lines))])
+    return message(f"{problem}.", [section("\n".join(lines))])
 
 
 def truncate(text: str, limit: int = MAX_SECTION) -> str:

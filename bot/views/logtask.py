@@ -89,30 +89,33 @@ def rate_shown(rate_minor: int | None, currency: str) -> Message:
     )
 
 
-def task_changed(change: TaskChange, what: str) -> Message:
+def task_changed(change: TaskChange, what: str, fallback: str) -> Message:
+    """``what`` is mrkdwn (already escaped); ``fallback`` the same news as raw text."""
     r = change.task
-    lead = f"{what} for {name(r.name)}" + (" (new task)" if change.created else "") + "."
+    new = " (new task)" if change.created else ""
+    lead = f"{what} for {name(r.name)}{new}."
     lines = [lead]
     if r.assessment.verdict is not Verdict.NO_DATA or r.is_core:
         lines.append(verdict.short(r, change.currency))
     else:
         lines.append(f"Log its time to get a verdict: {code(f'/logtask {r.name} 1h')}")
-    return message(lead.replace("*", ""), [section("\n".join(lines))])
+    return message(f"{fallback} for {r.name}{new}.", [section("\n".join(lines))])
 
 
 def quote_set(change: TaskChange) -> Message:
     r = change.task
     if change.removed_quote or r.quote is None:
-        return task_changed(change, "Removed the quote")
+        return task_changed(change, "Removed the quote", "Removed the quote")
     q = verdict.quote_text(r.quote, change.currency)
-    src = f" from {escape(r.quote.provider)}" if r.quote.provider else ""
-    return task_changed(change, f"Quote set: {q}{src}")
+    src = f" from {r.quote.provider}" if r.quote.provider else ""
+    return task_changed(change, f"Quote set: {q}{escape(src)}", f"Quote set: {q}{src}")
 
 
 def frequency_set(change: TaskChange) -> Message:
     f = change.task.frequency
     assert f is not None
-    return task_changed(change, f"Frequency set to {f.value} ({f.noun})")
+    what = f"Frequency set to {f.value} ({f.noun})"
+    return task_changed(change, what, what)
 
 
 def core_set(change: TaskChange) -> Message:
@@ -121,7 +124,7 @@ def core_set(change: TaskChange) -> Message:
         if change.task.is_core
         else "No longer core"
     )
-    return task_changed(change, what)
+    return task_changed(change, what, what)
 
 
 def should(r: TaskReport, rep_currency: str, overhead_bp: int, today: date) -> Message:
@@ -238,8 +241,11 @@ def history(lines: list[HistoryLine], today: date) -> Message:
 def undone(line: HistoryLine | None, today: date) -> Message:
     if line is None:
         return message("Nothing to undo.", [section("Nothing to undo — you have no entries.")])
-    text = f"Deleted your entry: {format_minutes(line.minutes)} on {name(line.task)} for {day(line.day, today)}."
-    return message(text.replace("*", ""), [section(text)])
+    when = f"{format_minutes(line.minutes)} on {{}} for {day(line.day, today)}."
+    return message(
+        "Deleted your entry: " + when.format(line.task),
+        [section("Deleted your entry: " + when.format(name(line.task)))],
+    )
 
 
 def overhead_shown(bp: int) -> Message:

@@ -1,0 +1,269 @@
+"""/logtask through the real HTTP endpoint, signed like Slack, answered via response_url."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db.models import Entry, Member, Task, Workspace
+from tests.support.slack_sim import flatten
+
+
+def worked_example(bot) -> None:
+    bot.command("rate $80/h")
+    for d in ("2h", "1.5h", "2.5h"):
+        bot.command(f"write blog post {d} weekly #content")
+    bot.command("quote write blog post $60/post from Jane")
+
+
+def test_every_reply_is_ephemeral(bot):
+    assert bot.command("help")["response_type"] == "ephemeral"
+
+
+def test_log_time_says_what_was_understood(bot):
+    text = bot.reply_text("write newsletter 1h30m weekly #content")
+    assert "Logged 1h 30m on *write newsletter* for today" in text
+    assert "New task: weekly · #content" in text
+    assert "This week: 1h 30m on this task" in text
+
+
+def test_log_time_bare_number_is_echoed_as_hours(bot):
+    assert "I read the bare number as 2h — hours" in bot.reply_text("proofreading 2")
+
+
+def test_log_time_on_a_past_day_uses_the_members_timezone(bot, slack, db):
+    slack.add_user("U1", tz="Pacific/Kiritimati")  # UTC+14: often already tomorrow
+    bot.command("bookkeeping 30m yesterday")
+    local_today = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Kiritimati")).date()
+    with db.transaction() as s:
+        assert s.scalar(select(Entry.day)) == local_today - timedelta(days=1)
+
+
+def test_log_time_refuses_future_days(bot, db):
+    text = bot.reply_text("bookkeeping 30m 2999-01-01")
+    assert "in the future" in text and "Try: `/logtask" in text
+    with db.transaction() as s:
+        assert s.scalar(select(func.count(Entry.id))) == 0
+
+
+def test_log_time_too_long_suggests_a_fix_and_saves_nothing(bot, db):
+    text = bot.reply_text("write newsletter 25h")
+    assert "25h is more than a day — did you mean 2.5h?" in text
+    assert "Try: `/logtask write newsletter 1h30m weekly #content`" in text
+    with db.transaction() as s:
+        assert s.scalar(select(func.count(Task.id))) == 0
+
+
+def test_log_time_without_duration_explains(bot):
+    assert "couldn't find how long" in bot.reply_text("write newsletter")
+
+
+def test_task_names_match_case_spacing_and_end_punctuation(bot, db):
+    bot.command("Write  Newsletter 1h")
+    bot.command("write newsletter. 30m")
+    with db.transaction() as s:
+        assert s.scalars(select(Task.name)).all() == ["Write Newsletter"]
+        assert s.scalar(select(func.sum(Entry.minutes))) == 90
+
+
+def test_reply_includes_this_weeks_total_and_the_verdict(bot):
+    worked_example(bot)
+    text = bot.reply_text("write blog post 2h")
+    assert "This week: 8h on this task" in text
+    assert "*Hand it off*" in text
+
+
+def test_worked_example_in_the_log_reply(bot):
+    bot.command("rate $80/h")
+    bot.command("write blog post 2h weekly")
+    bot.command("write blog post 1.5h")
+    bot.command("quote write blog post $60/post from Jane")
+    text = bot.reply_text("write blog post 2.5h")
+    assert "saves $84/week ($4,368/year); break-even $144 per post" in text
+
+
+def test_worked_example_in_the_report(bot):
+    worked_example(bot)
+    text = bot.reply_text("report")
+    assert "Handing off *1* task would save *$84/week* ($4,368/year)" in text
+    assert "2h/week · in-house $160/week · outsourcing $60/week ($60 per post) · savings $84/week · $4,368/year" in text
+    assert "break-even $144 per post" in text
+
+
+def test_rate_set_and_shown(bot, db):
+    assert "You haven't set your hourly worth" in bot.reply_text("rate")
+    assert "Set your hourly worth to *$85.50/hour*" in bot.reply_text("rate $85.50/h")
+    assert "Your hourly worth is *$85.50/hour*" in bot.reply_text("rate")
+    with db.transaction() as s:
+        assert s.scalar(select(Member.rate_minor)) == 8550
+
+
+@pytest.mark.parametrize(("amount", "problem"), [("0", "more than zero"), ("-5", "more than zero"), ("2000000", "more than I accept"), ("€40", "/logtask currency EUR")])
+def test_rate_refuses_bad_amounts(bot, amount, problem):
+    text = bot.reply_text(f"rate {amount}")
+    assert problem in text and ":warning:" in text
+
+
+def test_quote_per_hour_week_and_month(bot):
+    bot.command("rate 100")
+    bot.command("bookkeeping 2h weekly")
+    assert "Quote set: $30/hour" in bot.reply_text("quote bookkeeping $30/h")
+    assert "Quote set: $50/week" in bot.reply_text("quote bookkeeping 50 per week")
+    assert "Quote set: $520/month from Acme Books" in bot.reply_text("quote bookkeeping $520/mo from Acme Books")
+    assert "outsourcing $120/week ($520/month)" in bot.reply_text("report")
+
+
+def test_quote_none_removes_it(bot):
+    bot.command("quote blog $60")
+    assert "Removed the quote" in bot.reply_text("quote blog none")
+    assert "has no quote to remove" in bot.reply_text("quote blog none")
+
+
+def test_quote_for_a_new_task_creates_it(bot):
+    assert "(new task)" in bot.reply_text("quote podcast editing $45/episode")
+
+
+def test_quote_without_price_explains(bot):
+    assert "A quote is a task, then a price" in bot.reply_text("quote blog")
+
+
+def test_freq_sets_frequency_without_logging(bot, db):
+    assert "Frequency set to monthly (every month)" in bot.reply_text("freq invoices monthly")
+    with db.transaction() as s:
+        assert s.scalar(select(Task.frequency)) == "monthly"
+        assert s.scalar(select(func.count(Entry.id))) == 0
+
+
+def test_core_and_notcore(bot):
+    bot.command("rate 80")
+    bot.command("strategy calls 2h weekly")
+    assert "*Core expertise* — keep it." in bot.reply_text("core strategy calls")
+    assert "Yes — hand it off" not in bot.reply_text("should strategy calls")
+    assert "No longer core" in bot.reply_text("notcore strategy calls")
+    assert "no task called “nothing”" in bot.reply_text("notcore nothing")
+
+
+def test_report_lists_hand_off_candidates_first_by_savings(bot):
+    bot.command("rate 100")
+    bot.command("small win 1h weekly")
+    bot.command("big win 3h weekly")
+    bot.command("loser 1h weekly")
+    bot.command("quote small win 20")
+    bot.command("quote big win 20")
+    bot.command("quote loser 500")
+    text = bot.reply_text("report")
+    assert text.index("*big win*") < text.index("*small win*") < text.index("*loser*")
+
+
+def test_report_with_no_tasks_says_how_to_start(bot):
+    assert "No tasks yet" in bot.reply_text("list")
+
+
+def test_should_shows_the_numbers(bot):
+    worked_example(bot)
+    text = bot.reply_text("should write blog post")
+    assert "Yes — hand it off. It costs you $160 a week; outsourcing costs $60." in text
+    assert "• Savings: *$84/week* ($4,368/year)" in text
+    assert "• Break-even price: $144 per post" in text
+
+
+def test_should_unknown_task_says_how_to_log_it(bot):
+    assert "`/logtask podcast 1h weekly`" in bot.reply_text("should podcast")
+
+
+def test_history_and_undo(bot, db):
+    bot.command("a 10m")
+    bot.command("b 20m")
+    text = bot.reply_text("history")
+    assert text.index("*b*") < text.index("*a*")
+    assert "Deleted your entry: 20m on *b*" in bot.reply_text("undo")
+    assert "Deleted your entry: 10m on *a*" in bot.reply_text("undo")
+    assert "Nothing to undo" in bot.reply_text("undo")
+
+
+def test_undo_only_touches_your_own_entries(bot, db):
+    bot.command("a 10m", user="U1")
+    assert "Nothing to undo" in bot.reply_text("undo", user="U2")
+    with db.transaction() as s:
+        assert s.scalar(select(func.count(Entry.id))) == 1
+
+
+def test_overhead_set_and_shown(bot):
+    assert "Overhead is *10%*" in bot.reply_text("overhead")
+    assert "Overhead set to *15%*" in bot.reply_text("overhead 15%")
+    assert "Overhead is *15%*" in bot.reply_text("overhead")
+    assert "under 100%" in bot.reply_text("overhead 100")
+
+
+def test_overhead_changes_the_math(bot):
+    worked_example(bot)
+    bot.command("overhead 20%")
+    assert "$68/week" in bot.reply_text("should write blog post")  # 160 − 32 − 60
+
+
+def test_currency_switch_keeps_numbers_and_says_so(bot, db):
+    bot.command("rate 80")
+    text = bot.reply_text("currency EUR")
+    assert "now counts in *EUR* (was USD)" in text and "not converted" in text
+    assert "€80/hour" in bot.reply_text("rate")
+    assert "/logtask currency USD" in bot.reply_text("rate $90")
+    assert "not an ISO currency code" in bot.reply_text("currency XYZ")
+
+
+def test_help_and_empty_command(bot):
+    assert "/logtask write newsletter 1h30m weekly #content" in bot.reply_text("help")
+    assert bot.reply_text("") == bot.reply_text("help")
+
+
+def test_subcommand_word_as_task_name_needs_quotes(bot):
+    text = bot.reply_text("report writing 1h")
+    assert "put its name in quotes" in text and '/logtask "report writing" 1h' in text
+    assert "Logged 1h on *report writing*" in bot.reply_text('"report writing" 1h')
+
+
+def test_task_named_channel_mention_pings_no_one(bot, slack):
+    for raw in ("<!channel> 1h", "&lt;!channel&gt; 1h", "&lt;!here&gt; &amp; &lt;@U1&gt; 1h"):
+        reply = bot.command(raw)
+        whole = flatten(reply)
+        assert "<!channel>" not in whole and "<!here>" not in whole and "<@U1>" not in whole
+    assert "&lt;!here&gt; &amp; &lt;@U1&gt;" in bot.reply_text("report")
+
+
+def test_workspaces_never_see_each_others_tasks(bot):
+    bot.command("secret project 1h", team="T1")
+    assert "secret project" not in bot.reply_text("report", team="T2")
+    assert "No tasks yet" in bot.reply_text("report", team="T2")
+
+
+def test_enterprise_id_scopes_the_workspace(bot, db):
+    bot.command("a 1h", team="T1", enterprise="E1")
+    bot.command("a 1h", team="T1")
+    with db.transaction() as s:
+        assert sorted(s.scalars(select(Workspace.enterprise_id))) == ["", "E1"]
+
+
+def test_users_info_is_cached(bot, slack):
+    bot.command("a 1h")
+    bot.command("b 1h")
+    assert len(slack.api_calls("users.info")) == 1
+
+
+def test_users_info_failure_falls_back_to_utc(bot, slack):
+    slack.fail("users.info", "user_not_found")
+    assert "Logged 1h on *a*" in bot.reply_text("a 1h")
+
+
+def test_a_failure_inside_the_bot_apologises_and_saves_nothing(bot, db, monkeypatch):
+    from bot.services import tasks
+
+    def broken(*a, **k):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(tasks.analysis, "task_report", broken)
+    text = bot.reply_text("a 1h")
+    assert "something went wrong on my side and nothing was saved" in text
+    with db.transaction() as s:
+        assert s.scalar(select(func.count(Entry.id))) == 0

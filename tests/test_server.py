@@ -1,0 +1,67 @@
+"""The HTTP surface: signatures, the ack, health."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from bot.db.engine import Database
+from tests.support.signing import signed_headers
+from tests.support.slack_sim import http
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def command_body(bot, text="help") -> bytes:
+    return urlencode({"team_id": "T1", "user_id": "U1", "command": "/logtask", "text": text, "response_url": bot.slack.new_response_url()}).encode()
+
+
+def test_unsigned_request_is_401(bot):
+    assert bot.post(command_body(bot), FORM, signed=False).status == 401
+
+
+def test_wrong_signature_is_401(bot):
+    body = command_body(bot)
+    headers = signed_headers("not-the-secret", body)
+    assert bot.post(body, FORM, headers=headers, signed=False).status == 401
+
+
+def test_stale_timestamp_is_401(bot):
+    body = command_body(bot)
+    headers = signed_headers(bot.secret, body, timestamp=int(time.time()) - 6 * 60)
+    assert bot.post(body, FORM, headers=headers, signed=False).status == 401
+
+
+def test_rejected_requests_reach_no_listener(bot, slack):
+    before = len(slack.calls)
+    bot.post(command_body(bot), FORM, signed=False)
+    bot.idle()
+    assert slack.calls[before:] == []
+
+
+def test_ack_does_not_wait_for_the_slack_web_api(bot, slack):
+    gate = slack.hold("users.info")  # Slack's users.info hangs until released
+    result, url = bot.send_command("a 1h")
+    assert result.status == 200  # acknowledged while users.info is still unanswered
+    assert slack.responses(url) == []
+    gate.set()
+    assert "Logged 1h on *a*" in str(slack.wait_for_response(url))
+
+
+def test_healthz_reports_the_database(bot):
+    r = http(bot.bot_url + "/healthz")
+    assert r.status == 200 and r.json() == {"status": "ok", "database": True}
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
+    from bot.server import wsgi_app
+
+    db = Database(f"sqlite:///{tmp_path}/missing/dir/x.db")
+    statuses = []
+    body = wsgi_app(None, db)({"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, lambda s, h: statuses.append(s))  # type: ignore[arg-type]
+    assert statuses == ["503 Service Unavailable"] and b'"database": false' in b"".join(body)
+
+
+def test_url_verification_challenge_is_answered(bot):
+    r = bot.post(b'{"type": "url_verification", "challenge": "abc123", "token": "x"}', "application/json")
+    assert r.status == 200 and b"abc123" in r.body
