@@ -58,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 upgrade(settings)
                 console(settings, args.user)
             case "run":
+                if not settings.has_slack_credentials and not _interactive():
+                    raise CliError(NO_CREDENTIALS)
                 upgrade(settings)
                 run(settings, http=args.http, port=args.port)
     except (SettingsError, CliError) as e:
@@ -76,7 +78,11 @@ def configure_logging(settings: Settings, quiet: bool = False) -> None:
 
 
 def _console_likely(args: argparse.Namespace, settings: Settings) -> bool:
-    return bool(args.command == "run" and not settings.has_slack_credentials and sys.stdin.isatty())
+    return args.command == "run" and not settings.has_slack_credentials and _interactive()
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def upgrade(settings: Settings) -> None:
@@ -117,7 +123,7 @@ def run(settings: Settings, http: bool = False, port: int | None = None) -> None
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         log.info("Connecting to Slack over Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token).start()
+        SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
         return
     if not settings.slack_signing_secret:
         raise CliError(

@@ -123,6 +123,5 @@ def format_money_decimal(value: Decimal, currency: str) -> str:
 def rescale(minor: int, old: str, new: str) -> int:
     """Keep the number a user typed when the workspace switches currency ("80" stays "80")."""
     shift = precision(new) - precision(old)
-    if shift >= 0:
-        return minor * 10**shift
-    return round(Fraction(minor, 10**-shift))
+    scaled = Fraction(minor) * Fraction(10) ** shift
+    return round(scaled)

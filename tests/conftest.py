@@ -31,7 +31,11 @@ def pg_admin_url() -> str | None:
     url = os.environ.get(PG_ENV)
     if not url:
         return None
-    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    return (
+        url.replace("postgresql://", "postgresql+psycopg://", 1)
+        if url.startswith("postgresql://")
+        else url
+    )
 
 
 def fresh_pg_database(admin_url: str) -> str:
@@ -123,7 +127,9 @@ def executor() -> Iterator[TrackingExecutor]:
 
 
 @pytest.fixture
-def bot(settings: Settings, db: Database, slack: LocalSlack, executor: TrackingExecutor) -> Iterator[SlackSim]:
+def bot(
+    settings: Settings, db: Database, slack: LocalSlack, executor: TrackingExecutor
+) -> Iterator[SlackSim]:
     """The bot serving real HTTP on loopback, and a Slack simulator to talk to it."""
     app = create_app(settings, db=db, executor=executor)
     # A short loop timeout lets close() return at once instead of after waitress's default 1 s.

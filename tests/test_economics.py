@@ -60,8 +60,10 @@ def test_without_frequency_hours_spread_over_the_span_since_the_first_entry():
 def test_span_is_at_least_a_week_and_at_most_the_window():
     young = assess(facts(frequency=None, first_entry_day=TODAY))
     old = assess(facts(frequency=None, first_entry_day=TODAY - timedelta(days=400)))
-    assert young.span_days == 7 and young.hours_per_week == 6
-    assert old.span_days == 28 and old.hours_per_week == Fraction(6, 4)
+    assert young.span_days == 7
+    assert young.hours_per_week == 6
+    assert old.span_days == 28
+    assert old.hours_per_week == Fraction(6, 4)
 
 
 def test_entries_on_one_day_without_frequency_are_not_recurring():
@@ -137,6 +139,9 @@ def test_overhead_is_a_share_of_in_house_cost():
     assert a.hours_freed_week == Fraction(3, 2)
 
 
-@pytest.mark.parametrize(("value", "minor"), [(Fraction(1, 2), 1), (Fraction(-1, 2), -1), (Fraction(49, 100), 0), (Fraction(2501, 2), 1251)])
+@pytest.mark.parametrize(
+    ("value", "minor"),
+    [(Fraction(1, 2), 1), (Fraction(-1, 2), -1), (Fraction(49, 100), 0), (Fraction(2501, 2), 1251)],
+)
 def test_rounding_to_minor_units_is_half_away_from_zero(value, minor):
     assert to_minor(value) == minor

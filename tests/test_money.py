@@ -5,13 +5,23 @@ from bot.money import Money, MoneyError, format_money, parse_money, rescale
 
 @pytest.mark.parametrize(
     ("text", "minor"),
-    [("85", 8500), ("$85", 8500), ("85.50", 8550), ("$1,200", 120000), ("1200 USD", 120000), ("1200usd", 120000)],
+    [
+        ("85", 8500),
+        ("$85", 8500),
+        ("85.50", 8550),
+        ("$1,200", 120000),
+        ("1200 USD", 120000),
+        ("1200usd", 120000),
+    ],
 )
 def test_amounts_in_the_workspace_currency(text, minor):
     assert parse_money(text, "USD") == Money(minor, "USD")
 
 
-@pytest.mark.parametrize(("text", "currency", "minor"), [("€40", "EUR", 4000), ("40 EUR", "EUR", 4000), ("¥1,200", "JPY", 1200), ("$50", "CAD", 5000)])
+@pytest.mark.parametrize(
+    ("text", "currency", "minor"),
+    [("€40", "EUR", 4000), ("40 EUR", "EUR", 4000), ("¥1,200", "JPY", 1200), ("$50", "CAD", 5000)],
+)
 def test_symbols_and_codes_of_other_workspace_currencies(text, currency, minor):
     assert parse_money(text, currency) == Money(minor, currency)
 
@@ -22,13 +32,33 @@ def test_another_currency_is_refused_with_the_command_to_switch(text):
         parse_money(text, "USD")
 
 
-@pytest.mark.parametrize(("text", "problem"), [("0", "more than zero"), ("-5", "more than zero"), ("1000001", "more than I accept"), ("12.345", "decimal places"), ("1,2,3", "couldn't read"), ("abc", "couldn't read"), ("5 XYZ", "not a currency")])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("0", "more than zero"),
+        ("-5", "more than zero"),
+        ("1000001", "more than I accept"),
+        ("12.345", "decimal places"),
+        ("1,2,3", "couldn't read"),
+        ("abc", "couldn't read"),
+        ("5 XYZ", "not a currency"),
+    ],
+)
 def test_bad_amounts_are_refused(text, problem):
     with pytest.raises(MoneyError, match=problem):
         parse_money(text, "USD")
 
 
-@pytest.mark.parametrize(("minor", "currency", "shown"), [(8400, "USD", "$84"), (8450, "USD", "$84.50"), (436800, "USD", "$4,368"), (1200, "JPY", "¥1,200"), (4000, "EUR", "€40")])
+@pytest.mark.parametrize(
+    ("minor", "currency", "shown"),
+    [
+        (8400, "USD", "$84"),
+        (8450, "USD", "$84.50"),
+        (436800, "USD", "$4,368"),
+        (1200, "JPY", "¥1,200"),
+        (4000, "EUR", "€40"),
+    ],
+)
 def test_formatting(minor, currency, shown):
     assert format_money(minor, currency) == shown
 

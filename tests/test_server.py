@@ -13,7 +13,15 @@ FORM = "application/x-www-form-urlencoded"
 
 
 def command_body(bot, text="help") -> bytes:
-    return urlencode({"team_id": "T1", "user_id": "U1", "command": "/logtask", "text": text, "response_url": bot.slack.new_response_url()}).encode()
+    return urlencode(
+        {
+            "team_id": "T1",
+            "user_id": "U1",
+            "command": "/logtask",
+            "text": text,
+            "response_url": bot.slack.new_response_url(),
+        }
+    ).encode()
 
 
 def test_unsigned_request_is_401(bot):
@@ -50,7 +58,8 @@ def test_ack_does_not_wait_for_the_slack_web_api(bot, slack):
 
 def test_healthz_reports_the_database(bot):
     r = http(bot.bot_url + "/healthz")
-    assert r.status == 200 and r.json() == {"status": "ok", "database": True}
+    assert r.status == 200
+    assert r.json() == {"status": "ok", "database": True}
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
@@ -58,10 +67,16 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
 
     db = Database(f"sqlite:///{tmp_path}/missing/dir/x.db")
     statuses = []
-    body = wsgi_app(None, db)({"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, lambda s, h: statuses.append(s))  # type: ignore[arg-type]
-    assert statuses == ["503 Service Unavailable"] and b'"database": false' in b"".join(body)
+    body = wsgi_app(None, db)(
+        {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, lambda s, h: statuses.append(s)
+    )  # type: ignore[arg-type]
+    assert statuses == ["503 Service Unavailable"]
+    assert b'"database": false' in b"".join(body)
 
 
 def test_url_verification_challenge_is_answered(bot):
-    r = bot.post(b'{"type": "url_verification", "challenge": "abc123", "token": "x"}', "application/json")
-    assert r.status == 200 and b"abc123" in r.body
+    r = bot.post(
+        b'{"type": "url_verification", "challenge": "abc123", "token": "x"}', "application/json"
+    )
+    assert r.status == 200
+    assert b"abc123" in r.body

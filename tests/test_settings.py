@@ -6,12 +6,16 @@ from bot.settings import DEFAULT_DATABASE_URL, Settings, SettingsError, load_set
 def test_defaults_need_nothing():
     s = load_settings({})
     assert s == Settings()
-    assert s.database_url == DEFAULT_DATABASE_URL and s.port == 3000 and not s.has_slack_credentials
+    assert s.database_url == DEFAULT_DATABASE_URL
+    assert s.port == 3000
+    assert not s.has_slack_credentials
 
 
 def test_http_mode_settings():
     s = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "8080"})
-    assert s.has_slack_credentials and not s.socket_mode and s.port == 8080
+    assert s.has_slack_credentials
+    assert not s.socket_mode
+    assert s.port == 8080
 
 
 def test_postgres_urls_use_psycopg_3():

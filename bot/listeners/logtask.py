@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -74,7 +75,7 @@ def answer(
         case cmds.Overhead(share=None):
             with db.transaction() as s:
                 return views.overhead_shown(workspaces.workspace(s, scope).overhead_bp)
-        case cmds.Overhead(share=share):
+        case cmds.Overhead(share=Fraction() as share):
             with db.transaction() as s:
                 return views.overhead_set(workspaces.set_overhead(s, scope, share))
         case cmds.Currency(code=None):

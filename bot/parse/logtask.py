@@ -137,6 +137,13 @@ Command = (
     | Digest
 )
 
+_NO_ARGUMENTS: dict[str, Command] = {
+    "report": Report(),
+    "list": Report(),
+    "history": History(),
+    "undo": Undo(),
+}
+
 SUBCOMMANDS = [
     "rate",
     "quote",
@@ -192,9 +199,7 @@ def parse(raw: str) -> Command:
         case "report" | "list" | "history" | "undo":
             if rest:
                 raise _takes_nothing(word, rest)
-            return {"report": Report(), "list": Report(), "history": History(), "undo": Undo()}[
-                word
-            ]
+            return _NO_ARGUMENTS[word]
         case "rate":
             return _parse_rate(rest)
         case "quote":

@@ -18,7 +18,9 @@ def check_round_trip(url: str) -> None:
     engine = make_engine(url)
     with engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) >= set(Base.metadata.tables)
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
         assert diff == [], f"models and migrations differ: {diff}"
     migrate.downgrade(url, "base")
     with engine.connect() as conn:

@@ -44,7 +44,8 @@ def test_log_time_on_a_past_day_uses_the_members_timezone(bot, slack, db):
 
 def test_log_time_refuses_future_days(bot, db):
     text = bot.reply_text("bookkeeping 30m 2999-01-01")
-    assert "in the future" in text and "Try: `/logtask" in text
+    assert "in the future" in text
+    assert "Try: `/logtask" in text
     with db.transaction() as s:
         assert s.scalar(select(func.count(Entry.id))) == 0
 
@@ -89,7 +90,10 @@ def test_worked_example_in_the_report(bot):
     worked_example(bot)
     text = bot.reply_text("report")
     assert "Handing off *1* task would save *$84/week* ($4,368/year)" in text
-    assert "2h/week · in-house $160/week · outsourcing $60/week ($60 per post) · savings $84/week · $4,368/year" in text
+    assert (
+        "2h/week · in-house $160/week · outsourcing $60/week ($60 per post) · savings $84/week · $4,368/year"
+        in text
+    )
     assert "break-even $144 per post" in text
 
 
@@ -101,10 +105,19 @@ def test_rate_set_and_shown(bot, db):
         assert s.scalar(select(Member.rate_minor)) == 8550
 
 
-@pytest.mark.parametrize(("amount", "problem"), [("0", "more than zero"), ("-5", "more than zero"), ("2000000", "more than I accept"), ("€40", "/logtask currency EUR")])
+@pytest.mark.parametrize(
+    ("amount", "problem"),
+    [
+        ("0", "more than zero"),
+        ("-5", "more than zero"),
+        ("2000000", "more than I accept"),
+        ("€40", "/logtask currency EUR"),
+    ],
+)
 def test_rate_refuses_bad_amounts(bot, amount, problem):
     text = bot.reply_text(f"rate {amount}")
-    assert problem in text and ":warning:" in text
+    assert problem in text
+    assert ":warning:" in text
 
 
 def test_quote_per_hour_week_and_month(bot):
@@ -112,7 +125,9 @@ def test_quote_per_hour_week_and_month(bot):
     bot.command("bookkeeping 2h weekly")
     assert "Quote set: $30/hour" in bot.reply_text("quote bookkeeping $30/h")
     assert "Quote set: $50/week" in bot.reply_text("quote bookkeeping 50 per week")
-    assert "Quote set: $520/month from Acme Books" in bot.reply_text("quote bookkeeping $520/mo from Acme Books")
+    assert "Quote set: $520/month from Acme Books" in bot.reply_text(
+        "quote bookkeeping $520/mo from Acme Books"
+    )
     assert "outsourcing $120/week ($520/month)" in bot.reply_text("report")
 
 
@@ -207,7 +222,8 @@ def test_overhead_changes_the_math(bot):
 def test_currency_switch_keeps_numbers_and_says_so(bot, db):
     bot.command("rate 80")
     text = bot.reply_text("currency EUR")
-    assert "now counts in *EUR* (was USD)" in text and "not converted" in text
+    assert "now counts in *EUR* (was USD)" in text
+    assert "not converted" in text
     assert "€80/hour" in bot.reply_text("rate")
     assert "/logtask currency USD" in bot.reply_text("rate $90")
     assert "not an ISO currency code" in bot.reply_text("currency XYZ")
@@ -220,7 +236,8 @@ def test_help_and_empty_command(bot):
 
 def test_subcommand_word_as_task_name_needs_quotes(bot):
     text = bot.reply_text("report writing 1h")
-    assert "put its name in quotes" in text and '/logtask "report writing" 1h' in text
+    assert "put its name in quotes" in text
+    assert '/logtask "report writing" 1h' in text
     assert "Logged 1h on *report writing*" in bot.reply_text('"report writing" 1h')
 
 
@@ -228,7 +245,9 @@ def test_task_named_channel_mention_pings_no_one(bot, slack):
     for raw in ("<!channel> 1h", "&lt;!channel&gt; 1h", "&lt;!here&gt; &amp; &lt;@U1&gt; 1h"):
         reply = bot.command(raw)
         whole = flatten(reply)
-        assert "<!channel>" not in whole and "<!here>" not in whole and "<@U1>" not in whole
+        assert "<!channel>" not in whole
+        assert "<!here>" not in whole
+        assert "<@U1>" not in whole
     assert "&lt;!here&gt; &amp; &lt;@U1&gt;" in bot.reply_text("report")
 
 

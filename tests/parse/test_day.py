@@ -33,6 +33,8 @@ def test_impossible_dates_are_refused():
         parse_day("2026-02-30", MONDAY)
 
 
-@pytest.mark.parametrize(("word", "is_day"), [("fri", True), ("2026-01-01", True), ("list", False), ("may", False)])
+@pytest.mark.parametrize(
+    ("word", "is_day"), [("fri", True), ("2026-01-01", True), ("list", False), ("may", False)]
+)
 def test_looks_like_day(word, is_day):
     assert looks_like_day(word) is is_day

@@ -26,12 +26,14 @@ from bot.parse.duration import DurationError, format_minutes, parse_duration
 )
 def test_reads_every_documented_form(text, minutes):
     d = parse_duration(text)
-    assert d is not None and d.minutes == minutes
+    assert d is not None
+    assert d.minutes == minutes
 
 
 def test_a_bare_number_is_read_as_hours_and_says_so():
     d = parse_duration("2")
-    assert d is not None and d.bare_hours
+    assert d is not None
+    assert d.bare_hours
     assert not parse_duration("2h").bare_hours  # type: ignore[union-attr]
 
 
@@ -59,7 +61,8 @@ def test_zero_is_refused(text):
 @given(st.integers(min_value=1, max_value=1440))
 def test_formatted_minutes_read_back_the_same(minutes):
     d = parse_duration(format_minutes(minutes))
-    assert d is not None and d.minutes == minutes
+    assert d is not None
+    assert d.minutes == minutes
 
 
 @given(st.integers(min_value=0, max_value=24), st.integers(min_value=0, max_value=59))

@@ -11,18 +11,23 @@ from bot.parse.logtask import CommandError, parse
 
 def test_log_time_with_every_option():
     cmd = parse("write newsletter 1h30m weekly #content yesterday")
-    assert cmd == c.LogTime("write newsletter", cmd.duration, Frequency.WEEKLY, "content", "yesterday")
+    assert cmd == c.LogTime(
+        "write newsletter", cmd.duration, Frequency.WEEKLY, "content", "yesterday"
+    )
     assert cmd.duration.minutes == 90
 
 
 def test_quoted_name_may_start_with_a_subcommand_word():
     cmd = parse('"report writing" 45m')
-    assert isinstance(cmd, c.LogTime) and cmd.task == "report writing"
+    assert isinstance(cmd, c.LogTime)
+    assert cmd.task == "report writing"
 
 
 def test_task_name_ending_in_a_number_keeps_it():
     cmd = parse("top 10 list 45m")
-    assert isinstance(cmd, c.LogTime) and cmd.task == "top 10 list" and cmd.duration.minutes == 45
+    assert isinstance(cmd, c.LogTime)
+    assert cmd.task == "top 10 list"
+    assert cmd.duration.minutes == 45
 
 
 def test_multi_word_durations_are_found_after_the_name():
@@ -31,15 +36,24 @@ def test_multi_word_durations_are_found_after_the_name():
     assert (cmd.task, cmd.duration.minutes, cmd.day) == ("client call", 90, "2026-11-20")
 
 
-@pytest.mark.parametrize(("word", "freq"), [("fortnightly", Frequency.BIWEEKLY), ("one-off", Frequency.ONCE), ("weekdays", Frequency.WEEKDAYS)])
+@pytest.mark.parametrize(
+    ("word", "freq"),
+    [
+        ("fortnightly", Frequency.BIWEEKLY),
+        ("one-off", Frequency.ONCE),
+        ("weekdays", Frequency.WEEKDAYS),
+    ],
+)
 def test_frequency_aliases(word, freq):
     cmd = parse(f"backup 10m {word}")
-    assert isinstance(cmd, c.LogTime) and cmd.frequency is freq
+    assert isinstance(cmd, c.LogTime)
+    assert cmd.frequency is freq
 
 
 def test_slack_channel_link_is_read_as_a_category():
     cmd = parse("write newsletter 1h <#C0123|content>")
-    assert isinstance(cmd, c.LogTime) and cmd.category == "content"
+    assert isinstance(cmd, c.LogTime)
+    assert cmd.category == "content"
 
 
 def test_mentions_in_names_become_inert_text():
@@ -69,7 +83,10 @@ def test_mentions_in_names_become_inert_text():
         ("should write newsletter?", c.Should("write newsletter")),
         ("quote blog none", c.SetQuote("blog", None)),
         ("quote blog $60", c.SetQuote("blog", "$60", QuoteUnit.OCCURRENCE, "task")),
-        ("quote blog $60/post from Jane", c.SetQuote("blog", "$60", QuoteUnit.OCCURRENCE, "post", "Jane")),
+        (
+            "quote blog $60/post from Jane",
+            c.SetQuote("blog", "$60", QuoteUnit.OCCURRENCE, "post", "Jane"),
+        ),
         ("quote blog 25 per hour", c.SetQuote("blog", "25", QuoteUnit.HOUR, "hour")),
         ("quote blog 1200 USD/mo", c.SetQuote("blog", "1200 USD", QuoteUnit.MONTH, "month")),
         ("quote top 10 list €40/week", c.SetQuote("top 10 list", "€40", QuoteUnit.WEEK, "week")),
@@ -102,7 +119,8 @@ def test_subcommands(text, expected):
 def test_malformed_commands_explain_and_show_an_example(text, problem):
     with pytest.raises(CommandError, match=problem) as e:
         parse(text)
-    assert e.value.example and e.value.example.startswith("/logtask")
+    assert e.value.example
+    assert e.value.example.startswith("/logtask")
 
 
 @given(st.text(max_size=60))
@@ -110,4 +128,5 @@ def test_any_text_parses_or_gives_a_command_error(text):
     try:
         parse(text)
     except CommandError as e:
-        assert e.problem and e.example
+        assert e.problem
+        assert e.example

@@ -26,7 +26,12 @@ class HttpResult:
         return json.loads(self.body)
 
 
-def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None) -> HttpResult:
+def http(
+    url: str,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    method: str | None = None,
+) -> HttpResult:
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)  # noqa: S310
     start = time.perf_counter()
     try:
@@ -37,18 +42,37 @@ def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = N
 
 
 class SlackSim:
-    def __init__(self, bot_url: str, secret: str, slack: LocalSlack, executor: TrackingExecutor) -> None:
+    def __init__(
+        self, bot_url: str, secret: str, slack: LocalSlack, executor: TrackingExecutor
+    ) -> None:
         self.bot_url = bot_url
         self.secret = secret
         self.slack = slack
         self.executor = executor
         self._ids = itertools.count(1)
 
-    def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None, signed: bool = True) -> HttpResult:
-        h = {"Content-Type": content_type, **(signed_headers(self.secret, body) if signed else {}), **(headers or {})}
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+        signed: bool = True,
+    ) -> HttpResult:
+        h = {
+            "Content-Type": content_type,
+            **(signed_headers(self.secret, body) if signed else {}),
+            **(headers or {}),
+        }
         return http(self.bot_url + "/slack/events", body, h)
 
-    def send_command(self, text: str, user: str = "U1", team: str = "T1", enterprise: str | None = None, channel: str = "C1") -> tuple[HttpResult, str]:
+    def send_command(
+        self,
+        text: str,
+        user: str = "U1",
+        team: str = "T1",
+        enterprise: str | None = None,
+        channel: str = "C1",
+    ) -> tuple[HttpResult, str]:
         url = self.slack.new_response_url()
         form = {
             "token": "legacy-unused",
@@ -69,7 +93,9 @@ class SlackSim:
             form["enterprise_id"] = enterprise
         return self.post(urlencode(form).encode(), "application/x-www-form-urlencoded"), url
 
-    def command(self, text: str, user: str = "U1", team: str = "T1", enterprise: str | None = None) -> dict[str, Any]:
+    def command(
+        self, text: str, user: str = "U1", team: str = "T1", enterprise: str | None = None
+    ) -> dict[str, Any]:
         """Send /logtask ``text`` and return the ephemeral reply it got through response_url."""
         result, url = self.send_command(text, user=user, team=team, enterprise=enterprise)
         assert result.status == 200, result
@@ -79,7 +105,14 @@ class SlackSim:
         """The whole reply as one string: its fallback text and every block's text."""
         return flatten(self.command(text, **kw))
 
-    def event(self, event: dict[str, Any], team: str = "T1", event_id: str | None = None, retry_num: int | None = None, authorizations_user: str = "UHANDOFF") -> HttpResult:
+    def event(
+        self,
+        event: dict[str, Any],
+        team: str = "T1",
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        authorizations_user: str = "UHANDOFF",
+    ) -> HttpResult:
         payload = {
             "token": "legacy-unused",
             "team_id": team,

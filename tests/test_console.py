@@ -1,0 +1,146 @@
+"""The console: a real `handoff console` process, typed at through stdin."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.console import Console, escape_like_slack
+from bot.db.engine import Database
+from bot.settings import Settings
+
+HANDOFF = [sys.executable, "-m", "bot.cli"]
+
+
+def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path}/console.db", "TZ": "UTC", **extra})
+    return env
+
+
+def run_console(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*HANDOFF, "console", "--user", "Sam"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,  # no .env there: the test never reads a developer's settings
+        env=clean_env(tmp_path),
+        timeout=60,
+        check=False,
+    )
+
+
+def test_console_session_shows_the_worked_example(tmp_path):
+    result = run_console(
+        tmp_path,
+        [
+            "/logtask rate $80/h",
+            "/logtask write blog post 2h weekly",
+            "/logtask write blog post 1.5h",
+            "/logtask write blog post 2.5h",
+            "/logtask quote write blog post $60/post from Jane",
+            "/logtask report",
+        ],
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Handoff console — you are Sam" in out
+    assert "bot> Logged 2h 30m on write blog post" in out
+    assert "Handing off 1 task would save $84/week ($4,368/year)." in out
+    assert "break-even $144 per post" in out
+    assert "Traceback" not in out + result.stderr
+
+
+def test_console_answers_bad_input_clearly(tmp_path):
+    out = run_console(
+        tmp_path, ["/logtask write newsletter 25h", "/logtask rate -5", "/nope"]
+    ).stdout
+    assert "⚠ 25h is more than a day — did you mean 2.5h?" in out
+    assert "Try: `/logtask write newsletter 1h30m weekly #content`" in out
+    assert "⚠ The amount must be more than zero." in out
+    assert "Unknown command /nope — try /logtask help" in out
+
+
+def test_console_keeps_data_between_sessions(tmp_path):
+    run_console(tmp_path, ["/logtask podcast 1h"])
+    assert "1h on podcast" in run_console(tmp_path, ["/logtask history"]).stdout
+
+
+def test_console_types_like_slack_escapes():
+    assert escape_like_slack("R&D <b> @channel") == "R&amp;D &lt;b&gt; <!channel>"
+
+
+def test_console_drives_the_same_listeners_in_process(tmp_path):
+    from bot.db import migrate
+
+    url = f"sqlite:///{tmp_path}/c.db"
+    migrate.upgrade(url)
+    db = Database(url)
+    console = Console(Settings(database_url=url), db, user="Ana")
+    try:
+        (reply,) = console.handle("/logtask a 1h")
+        assert reply.startswith("Logged 1h on a")
+        assert console.slack.responses(), "the reply went through response_url like in Slack"
+    finally:
+        console.close()
+        db.dispose()
+
+
+def test_run_without_credentials_or_terminal_exits_2(tmp_path):
+    result = subprocess.run(
+        [*HANDOFF, "run"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=clean_env(tmp_path),
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("handoff: no Slack credentials")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"SLACK_BOT_TOKEN": "nope"}, "SLACK_BOT_TOKEN"),
+        ({"PORT": "x"}, "PORT"),
+        ({"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/x"}, "DATABASE_URL"),
+    ],
+)
+def test_bad_settings_exit_2_with_one_line(tmp_path, env, named):
+    result = subprocess.run(
+        [*HANDOFF, "migrate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**clean_env(tmp_path), **env},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert named in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_migrate_creates_the_database(tmp_path):
+    result = subprocess.run(
+        [*HANDOFF, "migrate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=clean_env(tmp_path),
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "up to date" in result.stdout
+    assert (tmp_path / "console.db").exists()

@@ -1,0 +1,62 @@
+"""Views are pure: data in, Block Kit dicts out, always inside Slack's limits."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from bot.economics import Frequency, MemberTime, Quote, QuoteUnit, TaskFacts, assess
+from bot.errors import UserError
+from bot.services.analysis import TaskQuote, TaskReport, WorkspaceReport
+from bot.views import logtask as views
+from bot.views.common import MAX_BLOCKS, MAX_SECTION, error
+from bot.views.plaintext import render
+
+TODAY = date(2026, 11, 23)
+
+
+def task(name: str, i: int = 0) -> TaskReport:
+    q = TaskQuote(1000 + i, QuoteUnit.OCCURRENCE, "post", "Jane & <Co>", None)
+    facts = TaskFacts(
+        TODAY,
+        [MemberTime(120 + i, 8000)],
+        2,
+        2,
+        TODAY,
+        Frequency.WEEKLY,
+        Quote(q.amount_minor, q.unit),
+    )
+    return TaskReport(i, name, "content", Frequency.WEEKLY, False, q, assess(facts))
+
+
+def test_report_of_500_tasks_stays_within_block_kit_limits():
+    rep = WorkspaceReport("USD", 1000, TODAY, [task("t" * 80 + str(i), i) for i in range(500)])
+    msg = views.report(rep)
+    assert len(msg["blocks"]) <= MAX_BLOCKS
+    assert all(
+        len(b["text"]["text"]) <= MAX_SECTION for b in msg["blocks"] if b["type"] == "section"
+    )
+    assert "…and 455 more tasks." in render(msg)
+
+
+def test_names_are_escaped_in_blocks_and_fallback():
+    msg = views.report(WorkspaceReport("USD", 1000, TODAY, [task("<!channel> & <@U1>")]))
+    assert "<!channel>" not in str(msg)
+    assert "<@U1>" not in str(msg)
+    assert "&lt;!channel&gt; &amp; &lt;@U1&gt;" in msg["blocks"][4]["text"]["text"]
+
+
+def test_error_message_escapes_what_the_user_typed():
+    msg = error(UserError("I couldn't read “<!here>”", "/logtask a <b>"))
+    assert "<!here>" not in str(msg)
+    assert (
+        msg["blocks"][0]["text"]["text"]
+        == ":warning: I couldn't read “&lt;!here&gt;”.\nTry: `/logtask a &lt;b&gt;`"
+    )
+
+
+def test_plaintext_rendering_reads_like_the_message():
+    text = render(views.overhead_set(Fraction(3, 20)))
+    assert (
+        text == "Overhead set to 15% of a task's time for briefing and reviewing handed-off work."
+    )
