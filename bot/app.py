@@ -13,7 +13,8 @@ from bot.db.engine import Database
 from bot.listeners import errors, logtask
 from bot.settings import Settings
 
-LISTENER_THREADS = 16
+# Few threads: listener work shares the GIL with acks, and SQLite serialises writes anyway.
+LISTENER_THREADS = 4
 
 
 def make_client(settings: Settings) -> WebClient:

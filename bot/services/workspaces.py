@@ -49,9 +49,13 @@ def find_workspace(session: Session, scope: Scope) -> Workspace | None:
 
 
 def member(session: Session, scope: Scope, user_id: str) -> Member:
-    return _get_or_create(
-        session, Member, workspace_id=workspace(session, scope).id, user_id=user_id
-    )
+    key = ("member", scope, user_id)
+    if key not in session.info:
+        session.info[key] = _get_or_create(
+            session, Member, workspace_id=workspace(session, scope).id, user_id=user_id
+        )
+    m: Member = session.info[key]
+    return m
 
 
 def profile_is_fresh(m: Member, now: datetime | None = None) -> bool:
