@@ -9,7 +9,7 @@ in ``report``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -21,22 +21,31 @@ SORRY = (
 )
 
 
-def report(error: BaseException, logger: logging.Logger, respond: Respond | None) -> None:
+Notify = Callable[[str], object]
+
+
+def report(error: BaseException, logger: logging.Logger, notify: Notify | None) -> None:
     logger.error("listener failed: %s", error, exc_info=error)
-    if respond is None or respond.response_url is None:
+    if notify is None:
         return
     try:
-        respond(text=SORRY, response_type="ephemeral")
+        notify(SORRY)
     except Exception:
         logger.exception("could not tell the user about the failure")
 
 
+def ephemeral(respond: Respond | None) -> Notify | None:
+    if respond is None or respond.response_url is None:
+        return None
+    return lambda text: respond(text=text, response_type="ephemeral")
+
+
 @contextmanager
-def after_ack(logger: logging.Logger, respond: Respond | None = None) -> Iterator[None]:
+def after_ack(logger: logging.Logger, notify: Notify | None = None) -> Iterator[None]:
     try:
         yield
     except Exception as e:
-        report(e, logger, respond)
+        report(e, logger, notify)
 
 
 def register(app: App) -> None:
@@ -47,4 +56,4 @@ def register(app: App) -> None:
         logger: logging.Logger,
         respond: Respond | None = None,
     ) -> None:
-        report(error, logger, respond)
+        report(error, logger, ephemeral(respond))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -12,11 +13,13 @@ from slack_sdk import WebClient
 
 from bot.db.engine import Database
 from bot.errors import UserError
-from bot.listeners.errors import after_ack
+from bot.listeners.errors import after_ack, ephemeral
 from bot.listeners.members import Clock, member_clock, scope_of
 from bot.parse import logtask as cmds
-from bot.services import analysis, tasks, workspaces
+from bot.parse.question import AboutTask
+from bot.services import analysis, questions, tasks, workspaces
 from bot.services.scope import Scope
+from bot.views import answers
 from bot.views import logtask as views
 from bot.views.common import Message
 from bot.views.common import error as error_message
@@ -37,7 +40,7 @@ def register(app: App, db: Database, digest: DigestHandler | None = None) -> Non
         logger: logging.Logger,
     ) -> None:
         ack()
-        with after_ack(logger, respond):
+        with after_ack(logger, ephemeral(respond)):
             scope = scope_of(context)
             user_id = command["user_id"]
             respond(**reply_to(command, scope, user_id, client), response_type="ephemeral")
@@ -113,11 +116,6 @@ def answer(
     raise AssertionError(f"unhandled command {cmd!r}")  # pragma: no cover
 
 
-def should(db: Database, scope: Scope, name: str, today: Any) -> Message:
+def should(db: Database, scope: Scope, name: str, today: date) -> Message:
     with db.transaction() as s:
-        ws = workspaces.workspace(s, scope)
-        match = tasks.match_task(s, ws, name)
-        if match.task is None:
-            return views.not_found(name, match.candidates)
-        report = analysis.task_report(s, ws, match.task, today)
-        return views.should(report, ws.currency, ws.overhead_bp, today)
+        return answers.render(questions.answer(s, scope, AboutTask(name), today), slash=True)

@@ -184,20 +184,37 @@ def undo(session: Session, scope: Scope, user_id: str) -> HistoryLine | None:
 
 # ---- finding a task by a loosely typed name -----------------------------------------------
 
-FILLER = {"the", "my", "our", "a", "an", "all", "of", "for", "to", "this", "that", "your"}
-MATCH_SCORE = 90  # one task at least this close, and clearly ahead of the next: it's that one
-CANDIDATE_SCORE = 72  # close enough to offer in "Did you mean…?"
+FILLER = {"the", "my", "our", "a", "an", "all", "of", "for", "to", "this", "that", "your", "some"}
+MATCH_SCORE = 88  # one task at least this close, and clearly ahead of the next: it's that one
+CANDIDATE_SCORE = 70  # close enough to offer in "Did you mean…?"
 CLEAR_LEAD = 6
+PREFILTER = 20
 
 
 def _fold(text: str) -> str:
+    """Lower case, no punctuation, no filler words, plurals folded to the singular."""
     words = utils.default_process(text).split()
-    # Plurals fold to the singular; the crude rule is enough for matching, not for display.
-    return " ".join(
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-        for w in words
-        if w not in FILLER
-    )
+    return " ".join(_singular(w) for w in words if w not in FILLER)
+
+
+def _singular(word: str) -> str:
+    # Crude on purpose: good enough to compare names, never shown to anyone.
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _score(query: str, name: str) -> float:
+    """How well ``query`` names ``name``: each typed word against its best task word.
+
+    "newsleter" → "write newsletter" scores high (a typo of one of its words), and so does
+    "media posts social" → "social media posts"; extra words in the task cost a little.
+    """
+    q_words, n_words = query.split(), name.split()
+    coverage = sum(max(fuzz.ratio(q, n) for n in n_words) for q in q_words) / len(q_words)
+    return 0.85 * coverage + 0.15 * fuzz.token_sort_ratio(query, name)
 
 
 @dataclass(frozen=True)
@@ -209,8 +226,9 @@ class Match:
 def match_task(session: Session, ws: Workspace, text: str) -> Match:
     """The task ``text`` names, forgiving case, punctuation, plurals, filler, order and typos.
 
-    rapidfuzz's token_sort_ratio ignores word order; WRatio-style partial scores would
-    match "blog" to every task containing it, which is not what "did you mean" wants.
+    RapidFuzz's WRatio (C speed) picks a short list from every task name; the word-coverage
+    score above then ranks that list. One clear winner is a match; close runners-up are
+    offered as "Did you mean…?".
     """
     exact = find_task(session, ws, text)
     if exact is not None:
@@ -222,13 +240,15 @@ def match_task(session: Session, ws: Workspace, text: str) -> Match:
     for task_id, name in session.execute(
         select(Task.id, Task.name).where(Task.workspace_id == ws.id)
     ):
-        by_fold.setdefault(_fold(name), []).append((task_id, name))
+        by_fold.setdefault(_fold(name) or name.casefold(), []).append((task_id, name))
     if query in by_fold and len(by_fold[query]) == 1:
         return Match(session.get(Task, by_fold[query][0][0]), [])
-    scored = process.extract(query, list(by_fold), scorer=fuzz.token_sort_ratio, limit=4)
-    close = [(name, score) for name, score, _ in scored if score >= CANDIDATE_SCORE]
-    clear = len(close) == 1 or (len(close) > 1 and close[0][1] - close[1][1] >= CLEAR_LEAD)
-    if close and close[0][1] >= MATCH_SCORE and clear and len(by_fold[close[0][0]]) == 1:
-        return Match(session.get(Task, by_fold[close[0][0]][0][0]), [])
-    names = [name for folded, _ in close for _, name in by_fold[folded]]
+    shortlist = process.extract(query, list(by_fold), scorer=fuzz.WRatio, limit=PREFILTER)
+    ranked = sorted(((_score(query, folded), folded) for folded, _, _ in shortlist), reverse=True)
+    close = [(score, folded) for score, folded in ranked if score >= CANDIDATE_SCORE]
+    if close and close[0][0] >= MATCH_SCORE and len(by_fold[close[0][1]]) == 1:
+        runner_up = close[1][0] if len(close) > 1 else 0.0
+        if close[0][0] - runner_up >= CLEAR_LEAD:
+            return Match(session.get(Task, by_fold[close[0][1]][0][0]), [])
+    names = [name for _, folded in close[:3] for _, name in by_fold[folded]]
     return Match(None, names[:3])

@@ -127,37 +127,6 @@ def core_set(change: TaskChange) -> Message:
     return task_changed(change, what, what)
 
 
-def should(r: TaskReport, rep_currency: str, overhead_bp: int, today: date) -> Message:
-    lines = [
-        verdict.first_line(r, rep_currency),
-        "",
-        *verdict.numbers(r, rep_currency, overhead_bp, today),
-    ]
-    lines += ["", f"*Next step:* {verdict.next_step(r, rep_currency)}"]
-    return message(
-        f"{r.name}: {r.assessment.verdict.value}",
-        [section(f"Should you hand off {name(r.name)}?"), section(truncate("\n".join(lines)))],
-    )
-
-
-def not_found(task: str, candidates: list[str]) -> Message:
-    if candidates:
-        options = "\n".join(f"• {name(c)} — {code(f'/logtask should {c}')}" for c in candidates)
-        return message(
-            f"Did you mean one of: {', '.join(candidates)}?",
-            [section(f"I couldn't find {name(task)}. Did you mean:\n{options}")],
-        )
-    return message(
-        f"There is no task called {task} yet.",
-        [
-            section(
-                f"There's no task called {name(task)} yet. Log the time it takes and I'll "
-                f"tell you: {code(f'/logtask {task} 1h weekly')}"
-            )
-        ],
-    )
-
-
 def report(rep: WorkspaceReport) -> Message:
     cur = rep.currency
     if not rep.tasks:

@@ -95,6 +95,8 @@ def first_line(r: TaskReport, currency: str) -> str:
 
 def derivation(r: TaskReport) -> str:
     a = r.assessment
+    if a.entries == 0:
+        return f"nothing logged in the last {WINDOW_DAYS} days"
     entries = f"{a.entries} entr{'y' if a.entries == 1 else 'ies'}"
     if a.from_frequency and r.frequency is not None:
         per_time = hours(a.hours_per_week / a.occurrences_per_week)

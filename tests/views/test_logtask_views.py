@@ -60,3 +60,11 @@ def test_plaintext_rendering_reads_like_the_message():
     assert (
         text == "Overhead set to 15% of a task's time for briefing and reviewing handed-off work."
     )
+
+
+def test_a_task_with_a_frequency_but_no_entries_explains_itself():
+    from bot.views.verdict import derivation
+
+    facts = TaskFacts(TODAY, [], 0, 0, None, Frequency.MONTHLY)
+    r = TaskReport(1, "filing", None, Frequency.MONTHLY, False, None, assess(facts))
+    assert derivation(r) == "nothing logged in the last 28 days"

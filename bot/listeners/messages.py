@@ -1,0 +1,79 @@
+"""Questions in direct messages and mentions: acked by Bolt at once, answered once."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.db.engine import Database
+from bot.listeners.errors import after_ack
+from bot.listeners.members import member_clock, scope_of
+from bot.parse.question import parse_question
+from bot.services import events, questions
+from bot.views import answers
+
+
+def register(app: App, db: Database) -> None:
+    @app.event("app_mention")
+    def on_mention(
+        event: dict[str, Any],
+        body: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        logger: logging.Logger,
+    ) -> None:
+        if str(event.get("channel", "")).startswith("D") or _not_for_us(event, context):
+            return  # a DM arrives as message.im too; answer it there, once
+        thread = event.get("thread_ts") or event["ts"]
+
+        def post(**reply: Any) -> object:
+            return client.chat_postMessage(channel=event["channel"], thread_ts=thread, **reply)
+
+        with after_ack(logger, lambda text: post(text=text)):
+            if _first_delivery(db, body, context):
+                post(**_reply(db, client, context, event))
+
+    @app.event("message")
+    def on_message(
+        event: dict[str, Any],
+        body: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        logger: logging.Logger,
+    ) -> None:
+        if event.get("channel_type") != "im" or _not_for_us(event, context):
+            return  # channel chatter, edits, deletions and bots' messages get no answer
+
+        def post(**reply: Any) -> object:
+            return client.chat_postMessage(channel=event["channel"], **reply)
+
+        with after_ack(logger, lambda text: post(text=text)):
+            if _first_delivery(db, body, context):
+                post(**_reply(db, client, context, event))
+
+
+def _not_for_us(event: dict[str, Any], context: BoltContext) -> bool:
+    return bool(
+        event.get("subtype")  # message_changed, message_deleted, bot_message, …
+        or event.get("bot_id")
+        or not event.get("user")
+        or event.get("user") == context.bot_user_id
+    )
+
+
+def _first_delivery(db: Database, body: dict[str, Any], context: BoltContext) -> bool:
+    with db.transaction() as s:
+        return events.claim(s, context.team_id or "", str(body.get("event_id", "")))
+
+
+def _reply(
+    db: Database, client: WebClient, context: BoltContext, event: dict[str, Any]
+) -> dict[str, Any]:
+    scope = scope_of(context)
+    today = member_clock(db, client, scope, event["user"]).today
+    question = parse_question(event.get("text") or "")
+    with db.transaction() as s:
+        return answers.render(questions.answer(s, scope, question, today))
