@@ -80,6 +80,8 @@ class Entry(Base):
         CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_in_a_day"),
         Index("ix_entry_task_day", "workspace_id", "task_id", "day"),
         Index("ix_entry_member_created", "workspace_id", "member_id", "created_at"),
+        # Covers the 28-day window aggregates over a whole workspace (report, digest).
+        Index("ix_entry_window", "workspace_id", "day", "task_id", "member_id", "minutes"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Entry, Member, Task, Workspace
@@ -65,17 +65,29 @@ def window_start(today: date) -> date:
 
 
 def assess_tasks(
-    session: Session, ws: Workspace, today: date, tasks: Sequence[Task] | None = None
+    session: Session,
+    ws: Workspace,
+    today: date,
+    tasks: Sequence[Task] | None = None,
+    *,
+    quoted_only: bool = False,
 ) -> list[TaskReport]:
-    """Assess ``tasks`` (default: all of the workspace's), hand-off candidates first."""
-    scoped = [Entry.workspace_id == ws.id]
+    """Assess ``tasks`` (default: all of the workspace's), hand-off candidates first.
+
+    ``quoted_only`` keeps to the tasks that can be handed off at all (quoted, not core),
+    filtered in SQL, for "what should I outsource?" in workspaces with thousands of tasks.
+    """
+    of_tasks = [Task.workspace_id == ws.id]
+    if quoted_only:
+        of_tasks += [Task.quote_minor.is_not(None), Task.is_core.is_(False)]
+    entries = [Entry.workspace_id == ws.id, Task.id == Entry.task_id, *of_tasks]
     if tasks is None:
-        tasks = session.scalars(select(Task).where(Task.workspace_id == ws.id)).all()
+        tasks = session.scalars(select(Task).where(*of_tasks)).all()
     else:
-        scoped.append(Entry.task_id.in_([t.id for t in tasks]))
+        entries.append(Entry.task_id.in_([t.id for t in tasks]))
     if not tasks:
         return []
-    in_window = (*scoped, Entry.day >= window_start(today), Entry.day <= today)
+    in_window = (*entries, Entry.day >= window_start(today), Entry.day <= today)
 
     per_member: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for task_id, member_id, minutes, count in session.execute(
@@ -93,10 +105,13 @@ def assess_tasks(
             .group_by(Entry.task_id)
         )
     }
+    # The first entry ever only matters where hours are spread over time (no frequency).
     first: dict[int, date] = {
         task_id: day
         for task_id, day in session.execute(
-            select(Entry.task_id, func.min(Entry.day)).where(*scoped).group_by(Entry.task_id)
+            select(Entry.task_id, func.min(Entry.day))
+            .where(*entries, or_(Task.frequency.is_(None), Task.frequency == Frequency.ONCE.value))
+            .group_by(Entry.task_id)
         )
     }
     member_ids = {m for rows in per_member.values() for m, _, _ in rows}

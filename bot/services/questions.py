@@ -59,7 +59,7 @@ def answer(session: Session, scope: Scope, question: Question, today: date) -> R
         case WhatToHandOff():
             candidates = [
                 r
-                for r in analysis.assess_tasks(session, ws, today)
+                for r in analysis.assess_tasks(session, ws, today, quoted_only=True)
                 if r.assessment.verdict is Verdict.HAND_OFF and r.assessment.recurring
             ]
             return TopCandidates(

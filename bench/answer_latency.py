@@ -1,0 +1,233 @@
+"""How long does "should I outsource X?" take in a big workspace?
+
+Fills one workspace with 10,000 tasks and 1,000,000 time entries (5 members, 90 days), then
+times the whole answer path a DM goes through — parse the question, find the task (fuzzy),
+SQL aggregates, the money math, Block Kit — for exact names, typos, plurals and unknown
+names, and separately for "what should I outsource?", which assesses every task.
+
+    .venv/bin/python bench/answer_latency.py                      # SQLite file
+    .venv/bin/python bench/answer_latency.py --database postgresql+psycopg://postgres@127.0.0.1/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
+
+from bot.db import migrate
+from bot.db.engine import Database
+from bot.db.models import Entry, Member, Task, Workspace
+from bot.parse.names import task_key
+from bot.parse.question import parse_question
+from bot.services import questions
+from bot.services.scope import Scope
+from bot.views import answers
+
+WORDS = [
+    "write",
+    "edit",
+    "publish",
+    "review",
+    "schedule",
+    "design",
+    "record",
+    "draft",
+    "update",
+    "send",
+    "plan",
+    "research",
+    "newsletter",
+    "blog",
+    "podcast",
+    "video",
+    "invoice",
+    "report",
+    "thumbnail",
+    "email",
+    "outreach",
+    "ad",
+    "campaign",
+    "landing",
+    "page",
+    "seo",
+    "audit",
+    "social",
+    "post",
+    "client",
+    "onboarding",
+    "bookkeeping",
+    "payroll",
+    "support",
+    "ticket",
+]
+SCOPE = Scope("TBENCH")
+TODAY = date(2026, 11, 23)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def task_names(n: int, rng: random.Random) -> list[str]:
+    names: set[str] = set()
+    while len(names) < n:
+        names.add(" ".join(rng.sample(WORDS, 3)) + f" {len(names)}")
+    return sorted(names)
+
+
+def fill(db: Database, tasks: int, entries: int, rng: random.Random) -> list[str]:
+    now = datetime.now(UTC)
+    names = task_names(tasks, rng)
+    with db.engine.begin() as conn:
+        ws_id = conn.execute(
+            insert(Workspace)
+            .values(
+                team_id=SCOPE.team_id,
+                enterprise_id="",
+                currency="USD",
+                overhead_bp=1000,
+                created_at=now,
+            )
+            .returning(Workspace.id)
+        ).scalar_one()
+        member_ids = [
+            conn.execute(
+                insert(Member)
+                .values(
+                    workspace_id=ws_id,
+                    user_id=f"U{i}",
+                    rate_minor=6000 + 1000 * i,
+                    is_admin=False,
+                    created_at=now,
+                )
+                .returning(Member.id)
+            ).scalar_one()
+            for i in range(5)
+        ]
+        freqs = ["weekly", "daily", "monthly", None, "weekdays"]
+        conn.execute(
+            insert(Task),
+            [
+                {
+                    "workspace_id": ws_id,
+                    "name": n,
+                    "key": task_key(n),
+                    "frequency": freqs[i % 5],
+                    "is_core": i % 50 == 0,
+                    "quote_minor": 3000 + (i % 7) * 1000 if i % 3 else None,
+                    "quote_unit": "occurrence" if i % 3 else None,
+                    "quote_per": "task",
+                    "created_at": now,
+                }
+                for i, n in enumerate(names)
+            ],
+        )
+        task_ids = [row[0] for row in conn.execute(text("SELECT id FROM task ORDER BY id"))]
+        batch = []
+        for _ in range(entries):
+            batch.append(
+                {
+                    "workspace_id": ws_id,
+                    "task_id": rng.choice(task_ids),
+                    "member_id": rng.choice(member_ids),
+                    "minutes": rng.randint(10, 180),
+                    "day": TODAY - timedelta(days=rng.randint(0, 89)),
+                    "created_at": now,
+                }
+            )
+            if len(batch) == 20_000:
+                conn.execute(insert(Entry), batch)
+                batch = []
+        if batch:
+            conn.execute(insert(Entry), batch)
+    with db.engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+    return names
+
+
+def answer(db: Database, question: str) -> float:
+    started = time.perf_counter()
+    with db.transaction() as s:
+        answers.render(questions.answer(s, SCOPE, parse_question(question), TODAY))
+    return (time.perf_counter() - started) * 1000
+
+
+def typo(name: str, rng: random.Random) -> str:
+    word = max(name.split()[:-1], key=len)
+    i = rng.randrange(1, len(word) - 1)
+    return name.replace(word, word[:i] + word[i + 1 :], 1)
+
+
+def main() -> None:
+    args = argparse.ArgumentParser()
+    args.add_argument(
+        "--database", help="SQLAlchemy URL of a server to create a scratch database on"
+    )
+    args.add_argument("--tasks", type=int, default=10_000)
+    args.add_argument("--entries", type=int, default=1_000_000)
+    args.add_argument("--questions", type=int, default=300)
+    opts = args.parse_args()
+    rng = random.Random(7)
+
+    scratch = None
+    if opts.database:
+        scratch = f"handoff_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(opts.database, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
+        url = make_url(opts.database).set(database=scratch).render_as_string(hide_password=False)
+    else:
+        url = f"sqlite:///{tempfile.mkdtemp()}/answer.db"
+    try:
+        migrate.upgrade(url)
+        db = Database(url)
+        started = time.perf_counter()
+        names = fill(db, opts.tasks, opts.entries, rng)
+        print(
+            f"{url.split(':')[0]}: {opts.tasks:,} tasks, {opts.entries:,} entries loaded in {time.perf_counter() - started:.0f} s"
+        )
+
+        asks = []
+        for i in range(opts.questions):
+            name = rng.choice(names)
+            asks.append(
+                [
+                    f"should I outsource {name}?",
+                    f"is it worth outsourcing the {typo(name, rng)}?",
+                    f"what about {name}s",
+                    f"should I outsource quantum gardening {i}?",
+                ][i % 4]
+            )
+        for q in asks[:10]:
+            answer(db, q)  # warm caches
+        ms = [answer(db, q) for q in asks]
+        print(
+            f"  one task ({len(ms)} questions: exact, typo, plural, unknown): p50 {percentile(ms, 50):.1f} ms · "
+            f"p99 {percentile(ms, 99):.1f} ms · max {max(ms):.1f} ms · mean {statistics.mean(ms):.1f} ms"
+        )
+        top = [answer(db, "what should I outsource?") for _ in range(10)]
+        print(
+            f"  “what should I outsource?” over all {opts.tasks:,} tasks: p50 {percentile(top, 50):.0f} ms · max {max(top):.0f} ms"
+        )
+        db.dispose()
+    finally:
+        if scratch and opts.database:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
