@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.db.engine import Database
-from bot.listeners import errors, logtask, messages
+from bot.listeners import digest, errors, logtask, messages
 from bot.settings import Settings
 
 # Few threads: listener work shares the GIL with acks, and SQLite serialises writes anyway.
@@ -46,6 +46,6 @@ def create_app(
         logger=logging.getLogger("bot.app"),
     )
     errors.register(app)
-    logtask.register(app, db)
+    logtask.register(app, db, digest=digest.handler(db))
     messages.register(app, db)
     return app

@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from types import FrameType
 
 from dotenv import load_dotenv
+from slack_sdk import WebClient
 
-from bot.app import create_app
+from bot.app import create_app, make_client
 from bot.db import migrate
 from bot.db.engine import Database
+from bot.services.scope import Scope
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("handoff")
@@ -39,6 +41,16 @@ def parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="chat with the bot locally, no Slack needed")
     console.add_argument("--user", default="you", help="your name in the console")
     sub.add_parser("migrate", help="upgrade the database to the newest migration")
+    sub.add_parser("scheduler", help="run only the weekly digest scheduler")
+    digest = sub.add_parser("digest", help="a workspace's weekly digest, now")
+    digest.add_argument(
+        "action", choices=["preview", "send"], help="print it, or post it to its channel"
+    )
+    digest.add_argument("--team", required=True, help="the workspace's team id (T…)")
+    digest.add_argument("--enterprise", help="the Enterprise Grid org id (E…), if any")
+    run.add_argument(
+        "--no-scheduler", action="store_true", help="do not post digests from this process"
+    )
     return p
 
 
@@ -61,7 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if not settings.has_slack_credentials and not _interactive():
                     raise CliError(NO_CREDENTIALS)
                 upgrade(settings)
-                run(settings, http=args.http, port=args.port)
+                run(settings, http=args.http, port=args.port, scheduler=not args.no_scheduler)
+            case "scheduler":
+                upgrade(settings)
+                scheduler(settings)
+            case "digest":
+                upgrade(settings)
+                digest(settings, args.action, Scope(args.team, args.enterprise))
     except (SettingsError, CliError) as e:
         print(f"handoff: {e}", file=sys.stderr)
         return 2
@@ -107,7 +125,59 @@ def console(settings: Settings, user: str, banner: str | None = None) -> None:
         db.dispose()
 
 
-def run(settings: Settings, http: bool = False, port: int | None = None) -> None:
+def _bot_client(settings: Settings) -> WebClient:
+    if not settings.slack_bot_token:
+        raise CliError(
+            "SLACK_BOT_TOKEN is missing: digests are posted with the bot token (see .env.example)"
+        )
+    return make_client(settings)
+
+
+def scheduler(settings: Settings) -> None:
+    from bot.scheduler import make_scheduler
+
+    client = _bot_client(settings)
+    db = Database(settings.database_url)
+    log.info("Digest scheduler polling every %ss", settings.digest_poll_seconds)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        make_scheduler(db, client, settings.digest_poll_seconds, blocking=True).start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        db.dispose()
+
+
+def digest(settings: Settings, action: str, scope: Scope) -> None:
+    from bot.db.base import utcnow
+    from bot.digests import post_digest
+    from bot.services import digest as service
+    from bot.views.digest import digest_message
+    from bot.views.plaintext import render
+
+    db = Database(settings.database_url)
+    try:
+        with db.transaction() as s:
+            setting = service.current(s, scope)
+            tz = setting.timezone if setting else "UTC"
+            if action == "preview":
+                print(
+                    render(
+                        digest_message(service.build(s, scope, service.local_today(tz, utcnow())))
+                    )
+                )
+                return
+        if setting is None:
+            raise CliError(f"workspace {scope.team_id} has no digest set up (/logtask digest here)")
+        ts = post_digest(db, _bot_client(settings), scope, setting.channel_id, tz, utcnow())
+        print(f"Posted the digest in {setting.channel_id} (ts {ts}).")
+    finally:
+        db.dispose()
+
+
+def run(
+    settings: Settings, http: bool = False, port: int | None = None, scheduler: bool = True
+) -> None:
     if not settings.has_slack_credentials:
         if sys.stdin.isatty() and sys.stdout.isatty():
             console(
@@ -119,6 +189,10 @@ def run(settings: Settings, http: bool = False, port: int | None = None) -> None
         raise CliError(NO_CREDENTIALS)
     db = Database(settings.database_url)
     app = create_app(settings, db=db)
+    if scheduler:
+        from bot.scheduler import make_scheduler
+
+        make_scheduler(db, app.client, settings.digest_poll_seconds).start()
     if settings.socket_mode and not http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -28,6 +28,7 @@ from bot.views.plaintext import render
 
 TEAM_ID = "T0CONSOLE"
 DM_CHANNEL = "D0CONSOLE"
+GENERAL = "C0GENERAL"
 PROMPT = "you> "
 
 
@@ -53,7 +54,8 @@ class Console:
         self.color = color
         self.slack = LocalSlack(team_id=TEAM_ID).start()
         self.slack.add_user(self.user_id, name=user, tz=local_timezone(), is_admin=True)
-        self.slack.add_channel("C0GENERAL", "general", is_member=True)
+        self.slack.add_channel(GENERAL, "general", is_member=True)
+        self.slack.add_channel("C0RANDOM", "random")
         local = replace(
             settings,
             slack_bot_token="xoxb-local-console",  # noqa: S106  (the local stand-in takes any)
@@ -96,12 +98,12 @@ class Console:
         return {
             "team_id": TEAM_ID,
             "team_domain": "local",
-            "channel_id": DM_CHANNEL,
-            "channel_name": "directmessage",
+            "channel_id": GENERAL,  # the console user types commands "in #general"
+            "channel_name": "general",
             "user_id": self.user_id,
             "user_name": self.user_name,
             "command": command,
-            "text": escape_like_slack(text),
+            "text": escape_like_slack(text, self._channel_ids()),
             "api_app_id": "A0CONSOLE",
             "response_url": self.slack.new_response_url(),
             "trigger_id": f"{uuid.uuid4().int % 10**12}.console",
@@ -121,7 +123,7 @@ class Console:
                 "channel_type": "im",
                 "channel": DM_CHANNEL,
                 "user": self.user_id,
-                "text": escape_like_slack(text),
+                "text": escape_like_slack(text, self._channel_ids()),
                 "ts": ts,
                 "event_ts": ts,
             },
@@ -139,10 +141,21 @@ class Console:
                     if where and where != DM_CHANNEL
                     else ""
                 )
-                out.append(prefix + render(call.params, self.color))
+                out.append(prefix + render(self._named_channels(call.params), self.color))
             elif call.kind == "api" and call.method == "files.completeUploadExternal":
                 out.append("[chart uploaded]")
         return out
+
+    def _named_channels(self, msg: dict[str, Any]) -> dict[str, Any]:
+        """Slack shows <#C123> as #name; so does the console."""
+        as_text = json.dumps(msg)
+        for c in self.slack.channels.values():
+            as_text = as_text.replace(f"<#{c['id']}>", f"<#{c['id']}|{c['name']}>")
+        named: dict[str, Any] = json.loads(as_text)
+        return named
+
+    def _channel_ids(self) -> dict[str, str]:
+        return {c["name"]: c["id"] for c in self.slack.channels.values()}
 
     def _channel_name(self, channel_id: str) -> str:
         channel = self.slack.channels.get(channel_id)
@@ -181,10 +194,18 @@ class Console:
             stdout.flush()
 
 
-def escape_like_slack(text: str) -> str:
-    """Slack escapes &, < and > in what users type, and turns @channel into a special mention."""
+def escape_like_slack(text: str, channels: dict[str, str] | None = None) -> str:
+    """What Slack sends for typed text: &, < and > escaped, @channel a special mention,
+    and #name a channel link when the channel exists (``channels`` maps names to ids)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"(?<![\w@])@(channel|here|everyone)\b", r"<!\1>", text)
+    text = re.sub(r"(?<![\w@])@(channel|here|everyone)\b", r"<!\1>", text)
+    known = channels or {}
+
+    def link(m: re.Match[str]) -> str:
+        channel_id = known.get(m.group(1).lower())
+        return f"<#{channel_id}|{m.group(1)}>" if channel_id else m.group(0)
+
+    return re.sub(r"(?<![\w#])#([\w-]+)", link, text)
 
 
 def _indent(text: str) -> str:

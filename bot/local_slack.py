@@ -40,6 +40,7 @@ class _Failure:
     error: str
     status: int = 200
     retry_after: int | None = None
+    channel: str | None = None  # only calls about this channel fail
 
 
 class LocalSlack:
@@ -122,9 +123,12 @@ class LocalSlack:
             "is_archived": False,
         }
 
-    def fail(self, method: str, error: str, times: int = 1) -> None:
-        """The next ``times`` calls of ``method`` answer ``{"ok": false, "error": error}``."""
-        self._failures.setdefault(method, []).extend(_Failure(error) for _ in range(times))
+    def fail(self, method: str, error: str, times: int = 1, channel: str | None = None) -> None:
+        """The next ``times`` calls of ``method`` (about ``channel``, if given) answer
+        ``{"ok": false, "error": error}``."""
+        self._failures.setdefault(method, []).extend(
+            _Failure(error, channel=channel) for _ in range(times)
+        )
 
     def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` answer HTTP 429 with Retry-After."""
@@ -178,8 +182,13 @@ class LocalSlack:
     def _record(self, call: Call) -> _Failure | None:
         with self._cond:
             self.calls.append(call)
-            queue = self._failures.get(call.method)
-            failure = queue.pop(0) if queue else None
+            queue = self._failures.get(call.method, [])
+            failure = next(
+                (f for f in queue if f.channel is None or f.channel == call.params.get("channel")),
+                None,
+            )
+            if failure is not None:
+                queue.remove(failure)
             self._cond.notify_all()
             return failure
 
@@ -258,7 +267,11 @@ class LocalSlack:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 ctype = self.headers.get("Content-Type", "")
-                if raw and "json" in ctype:
+                if url.path.startswith("/upload/"):
+                    params["_body_bytes"] = len(
+                        raw
+                    )  # a file's bytes, whatever the content type says
+                elif raw and "json" in ctype:
                     params.update(json.loads(raw))
                 elif raw and "x-www-form-urlencoded" in ctype:
                     params.update(parse_qsl(raw.decode()))
@@ -282,7 +295,11 @@ class LocalSlack:
 
             def _handle(self) -> None:
                 path = urlparse(self.path).path
-                params = self._params()
+                try:
+                    params = self._params()
+                except (ValueError, UnicodeDecodeError):
+                    self._send(400, {"ok": False, "error": "invalid_form_data"})
+                    return
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 kind, _, name = path.strip("/").partition("/")
                 if kind not in ("api", "respond", "upload"):

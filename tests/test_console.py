@@ -73,6 +73,7 @@ def test_console_keeps_data_between_sessions(tmp_path):
 
 def test_console_types_like_slack_escapes():
     assert escape_like_slack("R&D <b> @channel") == "R&amp;D &lt;b&gt; <!channel>"
+    assert escape_like_slack("#general #nope", {"general": "C1"}) == "<#C1|general> #nope"
 
 
 def test_console_drives_the_same_listeners_in_process(tmp_path):

@@ -105,3 +105,47 @@ class HandledEvent(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     event_id: Mapped[str] = mapped_column(String(64))
     handled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class DigestSchedule(Base):
+    """Where and when a workspace hears its weekly digest; ``next_run_at`` is a UTC instant."""
+
+    __tablename__ = "digest_schedule"
+    __table_args__ = (
+        UniqueConstraint("workspace_id"),
+        CheckConstraint("weekday >= 0 AND weekday <= 6", name="weekday_range"),
+        Index("ix_digest_schedule_due", "enabled", "next_run_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    weekday: Mapped[int]
+    local_time: Mapped[str] = mapped_column(String(5))  # HH:MM
+    timezone: Mapped[str] = mapped_column(String(64))
+    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    enabled: Mapped[bool] = mapped_column(default=True)
+    owner_user_id: Mapped[str] = mapped_column(String(32))  # who first set it up
+    configured_by: Mapped[str] = mapped_column(String(32))  # who last changed it (gets problem DMs)
+    last_status: Mapped[str | None] = mapped_column(String(16))
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class DigestRun(Base):
+    """One scheduled digest. The unique (workspace, instant) row is the claim to post it."""
+
+    __tablename__ = "digest_run"
+    __table_args__ = (UniqueConstraint("workspace_id", "scheduled_for"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))  # claimed, posted, failed, skipped
+    claimed_by: Mapped[str] = mapped_column(String(64))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(200))

@@ -49,7 +49,7 @@ def logged(out: Logged) -> Message:
     details = [first]
     facts = [f"This week: {format_minutes(out.week_minutes)} on this task."]
     if settings := _settings(r):
-        facts.insert(0, ("New task: " if out.created else "") + settings + ".")
+        facts.insert(0, ("New task: " + settings if out.created else settings.capitalize()) + ".")
     elif out.created:
         facts.insert(0, "New task.")
     details.append(" ".join(facts))

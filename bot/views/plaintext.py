@@ -25,7 +25,9 @@ def mrkdwn(text: str, color: bool = False) -> str:
         target, label, bare = m.group(1), m.group(2), m.group(3)
         if bare is not None:
             return "#" + bare[1:].split("|")[0] if bare.startswith("#") else bare
-        return label if target.startswith(("#", "@", "!")) else f"{label} ({target})"
+        if target.startswith(("#", "@")):
+            return target[0] + label.lstrip("#@")
+        return label if target.startswith("!") else f"{label} ({target})"
 
     out = _LINK.sub(link, text)
     out = _BOLD.sub(

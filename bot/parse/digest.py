@@ -1,0 +1,84 @@
+"""`/logtask digest …`: show, off, preview, now, or where and when to post it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+
+from bot.parse.day import weekday_index
+from bot.parse.logtask import CommandError
+from bot.schedule import parse_clock
+
+EXAMPLE = "/logtask digest #general monday 09:00"
+DEFAULT_WEEKDAY = 0
+DEFAULT_TIME = time(9, 0)
+_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+@dataclass(frozen=True)
+class Show:
+    pass
+
+
+@dataclass(frozen=True)
+class Off:
+    pass
+
+
+@dataclass(frozen=True)
+class Preview:
+    pass
+
+
+@dataclass(frozen=True)
+class Now:
+    pass
+
+
+@dataclass(frozen=True)
+class Configure:
+    channel_id: str | None  # None: the channel the command was typed in
+    weekday: int = DEFAULT_WEEKDAY
+    at: time = DEFAULT_TIME
+
+
+DigestCommand = Show | Off | Preview | Now | Configure
+
+
+def parse_digest(words: list[str]) -> DigestCommand:
+    if not words:
+        return Show()
+    first = words[0].lower()
+    if len(words) == 1 and first in ("off", "stop", "disable"):
+        return Off()
+    if len(words) == 1 and first == "preview":
+        return Preview()
+    if len(words) == 1 and first == "now":
+        return Now()
+    if first == "here":
+        channel = None
+    elif m := _CHANNEL.match(words[0]):
+        channel = m.group(1)
+    elif words[0].startswith("#"):
+        raise CommandError(
+            f"I can't see a channel called {words[0]} — pick it from Slack's list as you type #, "
+            "or run the command in the channel with `here`",
+            EXAMPLE,
+        )
+    else:
+        raise CommandError(
+            f"I don't know “digest {words[0]}”: use here, a #channel, preview, now or off", EXAMPLE
+        )
+    weekday, at = DEFAULT_WEEKDAY, DEFAULT_TIME
+    seen_day = seen_time = False
+    for word in words[1:]:
+        if not seen_day and (day := weekday_index(word)) is not None:
+            weekday, seen_day = day, True
+        elif not seen_time and (clock := parse_clock(word)) is not None:
+            at, seen_time = clock, True
+        else:
+            raise CommandError(
+                f"I couldn't read “{word}” as a weekday or a time like 09:00", EXAMPLE
+            )
+    return Configure(channel, weekday, at)

@@ -1,0 +1,39 @@
+"""The digest scheduler: one APScheduler job that posts whatever digests are due.
+
+Schedules live in the database, so any number of scheduler processes can run this
+job against the same database: the claim in bot.services.digest makes each digest
+go out once.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from slack_sdk import WebClient
+
+from bot.db.engine import Database
+from bot.digests import run_due
+
+
+def make_scheduler(
+    db: Database, client: WebClient, poll_seconds: int, blocking: bool = False
+) -> BaseScheduler:
+    scheduler: BaseScheduler = (
+        BlockingScheduler(timezone=UTC) if blocking else BackgroundScheduler(timezone=UTC)
+    )
+    scheduler.add_job(
+        run_due,
+        IntervalTrigger(seconds=poll_seconds),
+        args=[db, client],
+        id="digests",
+        name="post due weekly digests",
+        max_instances=1,  # a slow round is not overlapped by the next
+        coalesce=True,
+        next_run_time=datetime.now(UTC),  # look once at start: catch up after downtime
+        misfire_grace_time=None,
+    )
+    return scheduler

@@ -1,0 +1,262 @@
+"""The weekly digest: who may configure it, when it is due, the exactly-once claim, its content.
+
+Exactly once: a due digest is claimed by inserting the (workspace, scheduled instant) row of
+``digest_run`` — unique, so only one process's insert commits — in the same transaction that
+moves the schedule's ``next_run_at`` on with a compare-and-set. Only the claimant posts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from fractions import Fraction
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.db.base import utcnow
+from bot.db.models import DigestRun, DigestSchedule, Entry, Member, Workspace
+from bot.economics import Verdict
+from bot.errors import UserError
+from bot.schedule import Weekly
+from bot.services import analysis, workspaces
+from bot.services.analysis import TaskReport
+from bot.services.scope import Scope
+
+CATCH_UP = timedelta(days=6)  # a digest later than this is skipped: next week's is near
+
+
+def weekly(s: DigestSchedule) -> Weekly:
+    hh, mm = s.local_time.split(":")
+    return Weekly(s.weekday, time(int(hh), int(mm)), ZoneInfo(s.timezone))
+
+
+# ---- configuration ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    channel_id: str
+    weekday: int
+    local_time: str
+    timezone: str
+    next_run_at: datetime
+    enabled: bool
+    owner_user_id: str
+    last_status: str | None = None
+    last_error: str | None = None
+
+
+def _setting(s: DigestSchedule) -> Setting:
+    return Setting(
+        s.channel_id,
+        s.weekday,
+        s.local_time,
+        s.timezone,
+        s.next_run_at,
+        s.enabled,
+        s.owner_user_id,
+        s.last_status,
+        s.last_error,
+    )
+
+
+def current(session: Session, scope: Scope) -> Setting | None:
+    ws = workspaces.find_workspace(session, scope)
+    if ws is None:
+        return None
+    s = session.scalars(select(DigestSchedule).where(DigestSchedule.workspace_id == ws.id)).first()
+    return _setting(s) if s else None
+
+
+def check_may_change(session: Session, scope: Scope, user_id: str, is_admin: bool) -> None:
+    """Admins and owners, or whoever first set the digest up, may change it."""
+    ws = workspaces.workspace(session, scope)
+    s = session.scalars(select(DigestSchedule).where(DigestSchedule.workspace_id == ws.id)).first()
+    if s is None or is_admin or s.owner_user_id == user_id:
+        return
+    raise UserError(
+        f"only workspace admins and owners, or <@{s.owner_user_id}> who set up the digest, "
+        "can change it. You can still see this week's digest",
+        "/logtask digest preview",
+    )
+
+
+def configure(
+    session: Session,
+    scope: Scope,
+    user_id: str,
+    channel_id: str,
+    weekday: int,
+    at: time,
+    tz: str,
+    now: datetime,
+) -> Setting:
+    ws = workspaces.workspace(session, scope)
+    rule = Weekly(weekday, at, ZoneInfo(tz))
+    s = session.scalars(select(DigestSchedule).where(DigestSchedule.workspace_id == ws.id)).first()
+    if s is None:
+        s = DigestSchedule(workspace_id=ws.id, owner_user_id=user_id)
+        session.add(s)
+    s.channel_id = channel_id
+    s.weekday = weekday
+    s.local_time = at.strftime("%H:%M")
+    s.timezone = tz
+    s.next_run_at = rule.next_after(now)  # the first digest is the first slot after now
+    s.enabled = True
+    s.configured_by = user_id
+    s.last_status = s.last_error = None
+    session.flush()
+    return _setting(s)
+
+
+def turn_off(session: Session, scope: Scope) -> Setting | None:
+    ws = workspaces.workspace(session, scope)
+    s = session.scalars(select(DigestSchedule).where(DigestSchedule.workspace_id == ws.id)).first()
+    if s is None:
+        return None
+    s.enabled = False
+    return _setting(s)
+
+
+# ---- delivery: what is due, and claiming it ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    workspace_id: int
+    scope: Scope
+    channel_id: str
+    configured_by: str
+    timezone: str
+    scheduled_for: datetime
+    run_id: int
+
+
+def claim_due(session: Session, now: datetime, claimant: str) -> tuple[list[Due], list[str]]:
+    """Claim every digest due at ``now``; returns what to post and notes on what was skipped.
+
+    Several missed weeks collapse into one digest for the latest slot; a slot more than
+    CATCH_UP late is skipped. Either way the schedule moves to the next slot after ``now``.
+    """
+    due, skipped = [], []
+    for s in session.scalars(
+        select(DigestSchedule).where(
+            DigestSchedule.enabled.is_(True), DigestSchedule.next_run_at <= now
+        )
+    ).all():
+        rule = weekly(s)
+        latest = rule.latest_at_or_before(now)
+        moved = session.execute(
+            update(DigestSchedule)
+            .where(DigestSchedule.id == s.id, DigestSchedule.next_run_at == s.next_run_at)
+            .values(next_run_at=rule.next_after(now))
+            .execution_options(synchronize_session=False)
+        )
+        if cast(CursorResult[Any], moved).rowcount != 1:
+            continue  # another scheduler moved it first: theirs to post
+        late = now - latest
+        status = "claimed" if late < CATCH_UP else "skipped"
+        run = DigestRun(
+            workspace_id=s.workspace_id,
+            scheduled_for=latest,
+            status=status,
+            claimed_by=claimant,
+            channel_id=s.channel_id,
+        )
+        try:
+            with session.begin_nested():
+                session.add(run)
+        except IntegrityError:
+            continue  # this slot was already claimed: someone else posts it
+        ws = session.get(Workspace, s.workspace_id)
+        assert ws is not None
+        scope = Scope(ws.team_id, ws.enterprise_id or None)
+        if status == "skipped":
+            run.finished_at = now
+            run.error = f"{late} late; more than {CATCH_UP.days} days"
+            skipped.append(f"{scope.team_id}: digest for {latest.isoformat()} skipped, {late} late")
+            continue
+        due.append(
+            Due(s.workspace_id, scope, s.channel_id, s.configured_by, s.timezone, latest, run.id)
+        )
+    return due, skipped
+
+
+def record(
+    session: Session, run_id: int, *, ts: str | None = None, error: str | None = None
+) -> None:
+    run = session.get(DigestRun, run_id)
+    assert run is not None
+    run.status = "failed" if error else "posted"
+    run.ts, run.error, run.finished_at = ts, error, utcnow()
+    schedule = session.scalars(
+        select(DigestSchedule).where(DigestSchedule.workspace_id == run.workspace_id)
+    ).first()
+    if schedule is not None:
+        schedule.last_status = run.status
+        schedule.last_error = error
+
+
+# ---- content ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Digest:
+    week_start: date
+    week_end: date
+    currency: str
+    minutes_total: int
+    minutes_by_member: list[tuple[str, int]]
+    hand_off: list[TaskReport] = field(default_factory=list)
+    get_quote: list[TaskReport] = field(default_factory=list)
+    keep: list[TaskReport] = field(default_factory=list)
+    core: list[TaskReport] = field(default_factory=list)
+
+    @property
+    def savings_week(self) -> Fraction:
+        return sum((r.assessment.savings_week or Fraction(0) for r in self.hand_off), Fraction(0))
+
+    @property
+    def hours_freed_week(self) -> Fraction:
+        return sum((r.assessment.hours_freed_week for r in self.hand_off), Fraction(0))
+
+
+def build(session: Session, scope: Scope, today: date) -> Digest:
+    """This week's digest: the 7 days ending ``today`` and the usual 28-day assessments."""
+    ws = workspaces.workspace(session, scope)
+    start = today - timedelta(days=6)
+    by_member: dict[str, int] = defaultdict(int)
+    for user_id, name, minutes in session.execute(
+        select(Member.user_id, Member.display_name, func.sum(Entry.minutes))
+        .join(Member, Member.id == Entry.member_id)
+        .where(Entry.workspace_id == ws.id, Entry.day.between(start, today))
+        .group_by(Member.user_id, Member.display_name)
+    ):
+        by_member[name or user_id] += int(minutes)
+    reports = [
+        r for r in analysis.assess_tasks(session, ws, today) if r.assessment.recurring or r.is_core
+    ]
+
+    def pick(v: Verdict) -> list[TaskReport]:
+        return [r for r in reports if r.assessment.verdict is v]
+
+    return Digest(
+        week_start=start,
+        week_end=today,
+        currency=ws.currency,
+        minutes_total=sum(by_member.values()),
+        minutes_by_member=sorted(by_member.items(), key=lambda kv: -kv[1]),
+        hand_off=pick(Verdict.HAND_OFF),
+        get_quote=pick(Verdict.NEEDS_QUOTE),
+        keep=pick(Verdict.KEEP),
+        core=[r for r in reports if r.is_core],
+    )
+
+
+def local_today(tz: str, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(tz)).date()

@@ -1,0 +1,277 @@
+"""The weekly digest as Block Kit, with a complete plain-text fallback; the digest settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import Block
+
+from bot.parse.duration import format_minutes
+from bot.schedule import WEEKDAY_NAMES
+from bot.services.analysis import TaskReport
+from bot.services.digest import Digest, Setting
+from bot.text import escape
+from bot.views import verdict
+from bot.views.common import (
+    MAX_BLOCKS,
+    MAX_SECTION,
+    Message,
+    code,
+    context,
+    divider,
+    header,
+    hours,
+    message,
+    money,
+    name,
+    section,
+)
+
+MAX_LISTED = 25  # tasks per list before "…and N more"
+KEEP_LISTED = 8
+
+
+def _span(d: Digest) -> str:
+    start, end = d.week_start, d.week_end
+    if start.month == end.month:
+        return f"{start.day}–{end.day} {end:%b %Y}"
+    return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+
+
+def _hand_off_line(r: TaskReport, cur: str) -> str:
+    a = r.assessment
+    who = f" · from {name(r.quote.provider)}" if r.quote and r.quote.provider else ""
+    return (
+        f"• {name(r.name)} — {hours(a.hours_per_week)}/week · in-house {money(a.in_house_week, cur)}"
+        f" · outsourcing {money(a.outsourcing_week, cur)} · saves *{money(a.savings_week, cur)}/week*"
+        f" ({money(a.savings_year, cur)}/year){who}"
+    )
+
+
+def _quote_line(r: TaskReport, cur: str) -> str:
+    return (
+        f"• {name(r.name)} — hand it off if someone does it for under {verdict.break_even(r, cur)}"
+    )
+
+
+def _keep_line(r: TaskReport, cur: str) -> str:
+    extra = -(r.assessment.savings_week or 0)
+    return f"• {name(r.name)} — outsourcing costs {money(extra, cur)}/week more"
+
+
+def _listed(
+    title: str,
+    items: list[TaskReport],
+    line: Callable[[TaskReport, str], str],
+    cur: str,
+    limit: int,
+) -> list[Block]:
+    """A titled list in as many sections as it takes, cut off with "…and N more"."""
+    lines = [line(r, cur) for r in items[:limit]]
+    if len(items) > limit:
+        lines.append(f"…and {len(items) - limit} more")
+    blocks: list[Block] = []
+    chunk = f"*{title}*"
+    for ln in lines:
+        if len(chunk) + 1 + len(ln) > MAX_SECTION:
+            blocks.append(section(chunk))
+            chunk = ln
+        else:
+            chunk += "\n" + ln
+    blocks.append(section(chunk))
+    return blocks
+
+
+def digest_message(d: Digest) -> Message:
+    cur = d.currency
+    title = f"Weekly digest · {_span(d)}"
+    if d.minutes_total == 0 and not (d.hand_off or d.get_quote or d.keep):
+        return message(
+            f"{title}: no time was logged this week. Start with /logtask write newsletter 1h30m weekly",
+            [
+                header(title),
+                section(
+                    "No time was logged in the last 7 days, so there is nothing to weigh up yet.\n"
+                    f"Log what you work on — {code('/logtask write newsletter 1h30m weekly')} — "
+                    f"set your hourly worth with {code('/logtask rate $85/h')}, and next week I'll "
+                    "tell you which tasks are costing you money."
+                ),
+            ],
+        )
+
+    people = ", ".join(f"{escape(who)} {format_minutes(m)}" for who, m in d.minutes_by_member[:10])
+    blocks: list[Block] = [
+        header(title),
+        section(
+            f"*{format_minutes(d.minutes_total)}* logged in the last 7 days"
+            + (f": {people}" if people else ".")
+        ),
+        divider(),
+    ]
+    plain = [title, f"{format_minutes(d.minutes_total)} logged in the last 7 days."]
+    if d.hand_off:
+        blocks += _listed(
+            "Losing money — hand these off", d.hand_off, _hand_off_line, cur, MAX_LISTED
+        )
+        total = (
+            f"Together: *{money(d.savings_week, cur)}/week* ({money(d.savings_week * 52, cur)}/year) saved, "
+            f"and *{hours(d.hours_freed_week)}/week* freed for your expertise."
+        )
+        blocks.append(section(total))
+        plain.append("Losing money — hand these off:")
+        plain += [
+            f"- {r.name}: saves {money(r.assessment.savings_week, cur)}/week ({money(r.assessment.savings_year, cur)}/year)"
+            for r in d.hand_off[:MAX_LISTED]
+        ]
+        plain.append(total.replace("*", ""))
+    else:
+        blocks.append(
+            section(
+                "*Losing money:* nothing this week — no recurring task costs you more than its quote."
+            )
+        )
+        plain.append("Losing money: nothing this week.")
+    if d.get_quote:
+        blocks += _listed("Get a quote for", d.get_quote, _quote_line, cur, MAX_LISTED)
+        plain.append("Get a quote for:")
+        plain += [
+            f"- {r.name}: under {verdict.break_even(r, cur)}" for r in d.get_quote[:MAX_LISTED]
+        ]
+    if d.keep:
+        blocks += _listed("Keep doing yourself", d.keep, _keep_line, cur, KEEP_LISTED)
+        plain.append("Keep doing yourself: " + ", ".join(r.name for r in d.keep[:KEEP_LISTED]))
+    if d.core:
+        shown = ", ".join(name(r.name) for r in d.core[:10]) + (
+            f" and {len(d.core) - 10} more" if len(d.core) > 10 else ""
+        )
+        blocks.append(
+            section(
+                f"*Core expertise:* {len(d.core)} task{'s' if len(d.core) != 1 else ''} kept — {shown}."
+            )
+        )
+        plain.append(f"Core expertise: {len(d.core)} tasks kept.")
+    blocks.append(
+        context(
+            f"{code('/logtask report')} for every task · {code('/logtask digest off')} to stop these"
+        )
+    )
+    assert len(blocks) <= MAX_BLOCKS
+    return message("\n".join(plain), blocks)
+
+
+def _when(s: Setting) -> str:
+    return f"{WEEKDAY_NAMES[s.weekday]}s at {s.local_time} ({s.timezone})"
+
+
+def _next(s: Setting) -> str:
+    local = s.next_run_at.astimezone(ZoneInfo(s.timezone))
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def configured(s: Setting, joined: bool) -> Message:
+    lines = [
+        f"The weekly digest goes to <#{s.channel_id}> on {_when(s)}.",
+        f"Next digest: *{_next(s)}*.",
+    ]
+    if joined:
+        lines.append("I joined the channel so I can post there.")
+    return message(
+        f"Weekly digest set: {WEEKDAY_NAMES[s.weekday]}s at {s.local_time} ({s.timezone}); next {_next(s)}.",
+        [
+            section("\n".join(lines)),
+            context(f"{code('/logtask digest preview')} shows it now, only to you"),
+        ],
+    )
+
+
+def shown(s: Setting | None) -> Message:
+    if s is None:
+        return message(
+            "No weekly digest is set up.",
+            [
+                section(
+                    "No weekly digest is set up. Post it in this channel every Monday at 09:00: "
+                    f"{code('/logtask digest here')}, or pick a channel, day and time: "
+                    f"{code('/logtask digest #general friday 16:00')}"
+                )
+            ],
+        )
+    if not s.enabled:
+        return message(
+            "The weekly digest is off.",
+            [
+                section(
+                    f"The weekly digest is *off* (it was for <#{s.channel_id}>, {_when(s)}). Turn it on again: {code('/logtask digest here')}"
+                )
+            ],
+        )
+    problem = (
+        f"\n:warning: The last digest failed: {escape(s.last_error)}."
+        if s.last_status == "failed" and s.last_error
+        else ""
+    )
+    return message(
+        f"Weekly digest: {_when(s)}; next {_next(s)}.",
+        [
+            section(
+                f"The weekly digest goes to <#{s.channel_id}> on {_when(s)}.\nNext digest: *{_next(s)}*.{problem}"
+            )
+        ],
+    )
+
+
+def turned_off(s: Setting | None) -> Message:
+    if s is None:
+        return shown(None)
+    return message(
+        "Weekly digest turned off.",
+        [section(f"Weekly digest turned off. Turn it back on: {code('/logtask digest here')}")],
+    )
+
+
+def posted_now(channel_id: str) -> Message:
+    return message(
+        "Digest posted.",
+        [
+            section(
+                f"Posted this week's digest in <#{channel_id}>. The weekly schedule is unchanged."
+            )
+        ],
+    )
+
+
+def needs_invite(channel_id: str) -> Message:
+    return message(
+        "Invite the bot to that channel first.",
+        [
+            section(
+                f"I'm not in <#{channel_id}> and can't join it by myself (it's private). Invite me there with {code('/invite @Handoff')}, then run the command again."
+            )
+        ],
+    )
+
+
+def preview_note(msg: Message) -> Message:
+    blocks = [
+        *msg["blocks"],
+        context("Preview — only you can see this. Nothing was posted.").to_dict(),
+    ]
+    return {"text": msg["text"], "blocks": blocks[:MAX_BLOCKS]}
+
+
+def problem_dm(channel_id: str, error: str, scheduled_for: datetime, today: date) -> Message:
+    fixes = {
+        "channel_not_found": "the channel was deleted or I can't see it — pick another with `/logtask digest #channel`",
+        "not_in_channel": f"I'm not in <#{channel_id}> — invite me with `/invite @Handoff` there",
+        "is_archived": f"<#{channel_id}> is archived — pick another with `/logtask digest #channel`",
+        "token_revoked": "my access to the workspace was revoked — reinstall Handoff",
+        "invalid_auth": "my token is no longer valid — reinstall Handoff",
+        "account_inactive": "my token is no longer valid — reinstall Handoff",
+    }
+    fix = fixes.get(error, f"Slack answered “{escape(error)}”")
+    return message(
+        f"This week's Handoff digest could not be posted: {error}.",
+        [section(f":warning: This week's digest could not be posted in <#{channel_id}>: {fix}.")],
+    )
