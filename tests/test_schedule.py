@@ -28,14 +28,34 @@ def test_every_weekday_runs_within_a_week_at_the_local_time(weekday, tz):
     ("tz", "before_switch", "after_switch", "utc_before", "utc_after"),
     [
         # Monday 09:00 around spring forward: the UTC hour moves, the local hour does not.
-        (NEW_YORK, datetime(2026, 3, 2, 15, tzinfo=UTC), datetime(2026, 3, 9, 15, tzinfo=UTC), 14, 13),
+        (
+            NEW_YORK,
+            datetime(2026, 3, 2, 15, tzinfo=UTC),
+            datetime(2026, 3, 9, 15, tzinfo=UTC),
+            14,
+            13,
+        ),
         (BERLIN, datetime(2026, 3, 23, 9, tzinfo=UTC), datetime(2026, 3, 30, 9, tzinfo=UTC), 8, 7),
         # …and around fall back.
-        (NEW_YORK, datetime(2026, 10, 26, 15, tzinfo=UTC), datetime(2026, 11, 2, 15, tzinfo=UTC), 13, 14),
-        (BERLIN, datetime(2026, 10, 19, 9, tzinfo=UTC), datetime(2026, 10, 26, 9, tzinfo=UTC), 7, 8),
+        (
+            NEW_YORK,
+            datetime(2026, 10, 26, 15, tzinfo=UTC),
+            datetime(2026, 11, 2, 15, tzinfo=UTC),
+            13,
+            14,
+        ),
+        (
+            BERLIN,
+            datetime(2026, 10, 19, 9, tzinfo=UTC),
+            datetime(2026, 10, 26, 9, tzinfo=UTC),
+            7,
+            8,
+        ),
     ],
 )
-def test_daylight_saving_switches_keep_the_local_time(tz, before_switch, after_switch, utc_before, utc_after):
+def test_daylight_saving_switches_keep_the_local_time(
+    tz, before_switch, after_switch, utc_before, utc_after
+):
     rule = Weekly(0, time(9, 0), tz)
     first = rule.next_after(before_switch - timedelta(days=1))
     second = rule.next_after(first)
@@ -46,7 +66,15 @@ def test_daylight_saving_switches_keep_the_local_time(tz, before_switch, after_s
     assert second.astimezone(tz).date() == after_switch.date()
 
 
-@pytest.mark.parametrize(("tz", "switch_day"), [(NEW_YORK, date(2026, 3, 8)), (BERLIN, date(2026, 3, 29)), (NEW_YORK, date(2026, 11, 1)), (BERLIN, date(2026, 10, 25))])
+@pytest.mark.parametrize(
+    ("tz", "switch_day"),
+    [
+        (NEW_YORK, date(2026, 3, 8)),
+        (BERLIN, date(2026, 3, 29)),
+        (NEW_YORK, date(2026, 11, 1)),
+        (BERLIN, date(2026, 10, 25)),
+    ],
+)
 def test_a_sunday_digest_on_the_switch_day_is_at_local_time(tz, switch_day):
     saturday = datetime.combine(switch_day - timedelta(days=1), time(12), tzinfo=UTC)
     run = Weekly(6, time(9, 0), tz).next_after(saturday)
@@ -66,7 +94,17 @@ def test_latest_at_or_before_includes_the_instant_itself():
     assert rule.latest_at_or_before(run - timedelta(seconds=1)) == run - timedelta(days=7)
 
 
-@pytest.mark.parametrize(("text", "expected"), [("09:00", time(9)), ("9:30", time(9, 30)), ("9am", time(9)), ("5pm", time(17)), ("12am", time(0)), ("17.45", time(17, 45))])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("09:00", time(9)),
+        ("9:30", time(9, 30)),
+        ("9am", time(9)),
+        ("5pm", time(17)),
+        ("12am", time(0)),
+        ("17.45", time(17, 45)),
+    ],
+)
 def test_parse_clock(text, expected):
     assert parse_clock(text) == expected
 

@@ -79,9 +79,10 @@ def check_may_change(session: Session, scope: Scope, user_id: str, is_admin: boo
     s = session.scalars(select(DigestSchedule).where(DigestSchedule.workspace_id == ws.id)).first()
     if s is None or is_admin or s.owner_user_id == user_id:
         return
+    owner = workspaces.member(session, scope, s.owner_user_id)
     raise UserError(
-        f"only workspace admins and owners, or <@{s.owner_user_id}> who set up the digest, "
-        "can change it. You can still see this week's digest",
+        f"only workspace admins and owners, or {owner.display_name or owner.user_id} who set up "
+        "the digest, can change it. You can still see this week's digest",
         "/logtask digest preview",
     )
 

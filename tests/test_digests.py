@@ -1,0 +1,182 @@
+"""Digest delivery: claims, catch-up, Slack failures, the chart — real database, Slack stand-in."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.app import make_client
+from bot.db.models import DigestRun, DigestSchedule
+from bot.digests import run_due
+from bot.services import digest as service
+from bot.services.scope import Scope
+from tests.support.slack_sim import flatten
+
+
+def schedule(db, team: str, channel: str, slot: datetime, user: str = "U1") -> None:
+    """A digest for ``team`` whose latest weekly slot is ``slot`` and has not run yet."""
+    with db.transaction() as s:
+        service.configure(
+            s,
+            Scope(team),
+            user,
+            channel,
+            slot.weekday(),
+            slot.time().replace(second=0, microsecond=0),
+            "UTC",
+            slot - timedelta(minutes=1),
+        )
+        s.execute(
+            update(DigestSchedule)
+            .values(next_run_at=slot.replace(second=0, microsecond=0))
+            .where(DigestSchedule.channel_id == channel)
+        )
+
+
+@pytest.fixture
+def client(settings):
+    return make_client(settings)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+def posts(slack, channel: str | None = None) -> list[dict]:
+    return [
+        c.params
+        for c in slack.api_calls("chat.postMessage")
+        if channel is None or c.params.get("channel") == channel
+    ]
+
+
+def test_due_digest_is_posted_once_with_its_chart_in_the_thread(bot, db, slack, client, now):
+    bot.command("rate $80/h")
+    for d in ("2h", "1.5h", "2.5h"):
+        bot.command(f"write blog post {d} weekly")
+    bot.command("quote write blog post $60/post from Jane")
+    schedule(db, "T1", "CDIGEST", now - timedelta(minutes=5))
+
+    assert run_due(db, client, now) == 1
+    assert run_due(db, client, now + timedelta(minutes=1)) == 0
+    (posted,) = posts(slack, "CDIGEST")
+    text = flatten(posted)
+    assert (
+        "*write blog post* — 2h/week · in-house $160 · outsourcing $60 · saves *$84/week* ($4,368/year) · from *Jane*"
+        in text
+    )
+    assert "Together: *$84/week* ($4,368/year) saved, and *1h 48m/week* freed" in text
+    assert (
+        "write blog post: saves $84/week ($4,368/year)" in posted["text"]
+    )  # the plain fallback is complete
+    assert [c.method for c in slack.calls if c.kind == "upload"]
+    (complete,) = slack.api_calls("files.completeUploadExternal")
+    with db.transaction() as s:
+        run = s.scalars(select(DigestRun)).one()
+    assert run.status == "posted"
+    assert run.ts is not None
+    assert complete.params["thread_ts"] == run.ts
+
+
+def test_two_claimers_at_once_post_one_digest(db, slack, client, now):
+    for i in range(5):
+        schedule(db, f"T{i}", f"C{i}", now - timedelta(minutes=1))
+    barrier = threading.Barrier(2)
+    counts = []
+
+    def claimer(name: str) -> None:
+        barrier.wait()
+        counts.append(run_due(db, client, now, who=name))
+
+    threads = [threading.Thread(target=claimer, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(counts) == 5
+    assert sorted(p["channel"] for p in posts(slack)) == [f"C{i}" for i in range(5)]
+
+
+def test_catch_up_after_downtime_posts_one_digest_for_several_missed_weeks(db, slack, client, now):
+    slot = now - timedelta(days=2)
+    schedule(db, "T1", "CCATCH", slot)
+    with db.transaction() as s:  # the scheduler was down for three weeks
+        s.execute(update(DigestSchedule).values(next_run_at=slot - timedelta(weeks=3)))
+    assert run_due(db, client, now) == 1
+    assert run_due(db, client, now + timedelta(hours=1)) == 0
+    assert len(posts(slack, "CCATCH")) == 1
+    with db.transaction() as s:
+        assert s.scalar(select(DigestSchedule.next_run_at)) == slot + timedelta(weeks=1)
+        assert s.scalar(select(DigestRun.scheduled_for)) == slot
+
+
+def test_a_digest_more_than_six_days_late_is_skipped_and_the_next_scheduled(db, slack, client, now):
+    slot = now - timedelta(days=6, hours=12)
+    schedule(db, "T1", "CLATE", slot)
+    assert run_due(db, client, now) == 0
+    assert posts(slack) == []
+    with db.transaction() as s:
+        run = s.scalars(select(DigestRun)).one()
+        assert run.status == "skipped"
+        assert s.scalar(select(DigestSchedule.next_run_at)) == slot + timedelta(weeks=1)
+
+
+def test_slack_429_is_retried_after_retry_after(db, slack, client, now):
+    schedule(db, "T1", "CBUSY", now - timedelta(minutes=1))
+    slack.rate_limit("chat.postMessage", retry_after=1)
+    assert run_due(db, client, now) == 1
+    calls = posts(slack, "CBUSY")
+    assert len(calls) == 2  # the 429, then the retry
+    with db.transaction() as s:
+        assert s.scalar(select(DigestRun.status)) == "posted"
+
+
+def test_an_error_in_one_workspace_does_not_stop_another_and_its_owner_hears_why(
+    db, slack, client, now
+):
+    schedule(db, "TBAD", "CGONE", now - timedelta(minutes=1), user="UOWNER")
+    schedule(db, "TGOOD", "COK", now - timedelta(minutes=1))
+    slack.fail("chat.postMessage", "channel_not_found", channel="CGONE")
+    assert run_due(db, client, now) == 1
+    assert len(posts(slack, "COK")) == 1
+    (dm,) = posts(slack, "UOWNER")
+    assert "could not be posted" in flatten(dm)
+    assert "pick another with `/logtask digest #channel`" in flatten(dm)
+    with db.transaction() as s:
+        failed = s.scalars(select(DigestSchedule).where(DigestSchedule.channel_id == "CGONE")).one()
+        assert (failed.last_status, failed.last_error) == ("failed", "channel_not_found")
+
+
+def test_a_failed_chart_upload_still_posts_the_text(bot, db, slack, client, now):
+    bot.command("rate 80")
+    bot.command("newsletter 2h weekly")
+    bot.command("quote newsletter 60")
+    slack.fail("files.getUploadURLExternal", "internal_error")
+    schedule(db, "T1", "CCHART", now - timedelta(minutes=1))
+    assert run_due(db, client, now) == 1
+    assert "*newsletter*" in flatten(posts(slack, "CCHART")[0])
+
+
+def test_a_quiet_week_gets_a_short_digest_on_how_to_start(db, slack, client, now):
+    schedule(db, "T1", "CQUIET", now - timedelta(minutes=1))
+    run_due(db, client, now)
+    text = flatten(posts(slack, "CQUIET")[0])
+    assert "No time was logged in the last 7 days" in text
+    assert "/logtask write newsletter 1h30m weekly" in text
+
+
+def test_a_task_named_channel_pings_no_one_in_the_digest(bot, db, slack, client, now):
+    bot.command("rate 80")
+    bot.command("<!channel> 2h weekly")
+    bot.command("&lt;!here&gt; 1h weekly")
+    bot.command('quote "@channel" 10')
+    schedule(db, "T1", "CPING", now - timedelta(minutes=1))
+    run_due(db, client, now)
+    posted = posts(slack, "CPING")[0]
+    assert "<!channel>" not in str(posted)
+    assert "<!here>" not in str(posted)
+    assert "&lt;!here&gt;" in flatten(posted)
