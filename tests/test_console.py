@@ -145,3 +145,22 @@ def test_migrate_creates_the_database(tmp_path):
     assert result.returncode == 0
     assert "up to date" in result.stdout
     assert (tmp_path / "console.db").exists()
+
+
+def test_console_shows_a_digest_preview(tmp_path):
+    out = run_console(
+        tmp_path,
+        [
+            "/logtask rate $80/h",
+            "/logtask newsletter 2h weekly",
+            "/logtask quote newsletter $60",
+            "/logtask digest preview",
+        ],
+    ).stdout
+    assert "Weekly digest ·" in out
+    assert "Losing money — hand these off" in out
+    assert (
+        "• newsletter — 2h/week · in-house $160 · outsourcing $60 · saves $84/week ($4,368/year)"
+        in out
+    )
+    assert "Preview — only you can see this. Nothing was posted." in out
