@@ -120,15 +120,18 @@ def test_digest_preview_and_send_from_the_command_line(database_url, db, slack, 
     bot.command("rate 80")
     bot.command("newsletter 2h weekly")
     bot.command("quote newsletter 60")
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "bot.cli", "digest", *a],
-        cwd=tmp_path,
-        env=env_for(database_url, slack),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )  # noqa: E731
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", "digest", *a],
+            cwd=tmp_path,
+            env=env_for(database_url, slack),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
     preview = run("preview", "--team", "T1")
     assert preview.returncode == 0, preview.stderr
     assert (
