@@ -22,17 +22,25 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_console(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
+def handoff(
+    tmp_path: Path, *args: str, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the `handoff` command in ``tmp_path``, where no .env is: a developer's settings stay out."""
     return subprocess.run(
-        [*HANDOFF, "console", "--user", "Sam"],
-        input="\n".join(lines) + "\n",
+        [*HANDOFF, *args],
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        cwd=tmp_path,  # no .env there: the test never reads a developer's settings
-        env=clean_env(tmp_path),
+        cwd=tmp_path,
+        env={**clean_env(tmp_path), **env},
         timeout=60,
         check=False,
     )
+
+
+def run_console(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
+    return handoff(tmp_path, "console", "--user", "Sam", stdin="\n".join(lines) + "\n")
 
 
 def test_console_session_shows_the_worked_example(tmp_path):
@@ -93,16 +101,7 @@ def test_console_drives_the_same_listeners_in_process(tmp_path):
 
 
 def test_run_without_credentials_or_terminal_exits_2(tmp_path):
-    result = subprocess.run(
-        [*HANDOFF, "run"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=clean_env(tmp_path),
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-        check=False,
-    )
+    result = handoff(tmp_path, "run")
     assert result.returncode == 2
     assert result.stderr.strip().startswith("handoff: no Slack credentials")
     assert "Traceback" not in result.stderr
@@ -117,15 +116,7 @@ def test_run_without_credentials_or_terminal_exits_2(tmp_path):
     ],
 )
 def test_bad_settings_exit_2_with_one_line(tmp_path, env, named):
-    result = subprocess.run(
-        [*HANDOFF, "migrate"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**clean_env(tmp_path), **env},
-        timeout=60,
-        check=False,
-    )
+    result = handoff(tmp_path, "migrate", **env)
     assert result.returncode == 2
     assert named in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -133,15 +124,7 @@ def test_bad_settings_exit_2_with_one_line(tmp_path, env, named):
 
 
 def test_migrate_creates_the_database(tmp_path):
-    result = subprocess.run(
-        [*HANDOFF, "migrate"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=clean_env(tmp_path),
-        timeout=60,
-        check=False,
-    )
+    result = handoff(tmp_path, "migrate")
     assert result.returncode == 0
     assert "up to date" in result.stdout
     assert (tmp_path / "console.db").exists()

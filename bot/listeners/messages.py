@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -32,9 +33,7 @@ def register(app: App, db: Database) -> None:
         def post(**reply: Any) -> object:
             return client.chat_postMessage(channel=event["channel"], thread_ts=thread, **reply)
 
-        with after_ack(logger, lambda text: post(text=text)):
-            if _first_delivery(db, body, context):
-                post(**_reply(db, client, context, event))
+        _answer_once(db, client, context, body, event, logger, post)
 
     @app.event("message")
     def on_message(
@@ -50,9 +49,22 @@ def register(app: App, db: Database) -> None:
         def post(**reply: Any) -> object:
             return client.chat_postMessage(channel=event["channel"], **reply)
 
-        with after_ack(logger, lambda text: post(text=text)):
-            if _first_delivery(db, body, context):
-                post(**_reply(db, client, context, event))
+        _answer_once(db, client, context, body, event, logger, post)
+
+
+def _answer_once(
+    db: Database,
+    client: WebClient,
+    context: BoltContext,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    logger: logging.Logger,
+    post: Callable[..., object],
+) -> None:
+    """Answer the question in ``event`` with ``post``, unless this delivery is a retry."""
+    with after_ack(logger, lambda text: post(text=text)):
+        if _first_delivery(db, body, context):
+            post(**_reply(db, client, context, event))
 
 
 def _not_for_us(event: dict[str, Any], context: BoltContext) -> bool:

@@ -89,10 +89,12 @@ def day(d: date, today: date | None = None) -> str:
 def error(e: UserError) -> Message:
     """What went wrong, and a command that works. Everything here may hold user text."""
     problem = e.problem[:1].upper() + e.problem[1:]
-    lines = [f":warning: {escape(problem)}."]
+    if not problem.endswith((".", "?", "!")):
+        problem += "."
+    lines = [f":warning: {escape(problem)}"]
     if e.example:
         lines.append(f"Try: {code(e.example)}")
-    return message(f"{problem}.", [section("\n".join(lines))])
+    return message(problem, [section("\n".join(lines))])
 
 
 def truncate(text: str, limit: int = MAX_SECTION) -> str:
