@@ -108,7 +108,7 @@ def run_due(
             log.warning("digest for %s failed: %s", d.scope.team_id, error)
             _record(db, d.run_id, error=error)
             if error in NEEDS_A_PERSON:
-                _tell(client, d, error, now)
+                _tell(client, d, error)
             continue
         except Exception as e:
             log.exception("digest for %s failed", d.scope.team_id)
@@ -127,11 +127,9 @@ def _record(db: Database, run_id: int, *, ts: str | None = None, error: str | No
         log.exception("could not record digest run %s", run_id)
 
 
-def _tell(client: WebClient, d: service.Due, error: str, now: datetime) -> None:
+def _tell(client: WebClient, d: service.Due, error: str) -> None:
     try:
-        client.chat_postMessage(
-            channel=d.configured_by, **problem_dm(d.channel_id, error, d.scheduled_for, now.date())
-        )
+        client.chat_postMessage(channel=d.configured_by, **problem_dm(d.channel_id, error))
     except SlackApiError as e:
         log.warning(
             "could not tell %s about the failed digest: %s",

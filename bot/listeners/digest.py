@@ -11,6 +11,7 @@ from bot.db.base import utcnow
 from bot.db.engine import Database
 from bot.digests import post_digest
 from bot.errors import UserError
+from bot.listeners.logtask import DigestHandler
 from bot.listeners.members import member_profile, zone
 from bot.parse import logtask as cmds
 from bot.parse.digest import Configure, Now, Off, Preview, Show, parse_digest
@@ -18,8 +19,6 @@ from bot.services import digest as service
 from bot.services.scope import Scope
 from bot.views import digest as views
 from bot.views.common import Message
-
-DigestHandler = Any
 
 
 def handler(db: Database) -> DigestHandler:
@@ -85,8 +84,13 @@ def _ensure_member(client: WebClient, channel: str) -> bool | None:
     try:
         info = client.conversations_info(channel=channel)["channel"]
     except SlackApiError as e:
-        if e.response.get("error") == "channel_not_found":
+        error = e.response.get("error")
+        if error == "channel_not_found":
             return None  # a private channel the bot is not in looks like no channel at all
+        if error == "missing_scope":
+            # Private channels need groups:read, which Handoff does not ask for; if the bot
+            # is not in fact there, the first digest reports not_in_channel to this member.
+            return False
         raise
     if info.get("is_member"):
         return False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
@@ -261,7 +260,7 @@ def preview_note(msg: Message) -> Message:
     return {"text": msg["text"], "blocks": blocks[:MAX_BLOCKS]}
 
 
-def problem_dm(channel_id: str, error: str, scheduled_for: datetime, today: date) -> Message:
+def problem_dm(channel_id: str, error: str) -> Message:
     fixes = {
         "channel_not_found": "the channel was deleted or I can't see it — pick another with `/logtask digest #channel`",
         "not_in_channel": f"I'm not in <#{channel_id}> — invite me with `/invite @Handoff` there",

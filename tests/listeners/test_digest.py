@@ -103,3 +103,8 @@ def test_bad_digest_commands_explain(team, text, problem):
     reply = team.reply_text(text, user="U1")
     assert problem.lower() in reply.lower()
     assert "Try: `/logtask digest" in reply
+
+
+def test_a_channel_the_bot_may_not_inspect_is_accepted_and_checked_on_delivery(team, slack):
+    slack.fail("conversations.info", "missing_scope", channel="CPRIV")
+    assert "goes to <#CPRIV>" in team.reply_text("digest <#CPRIV|secret>", user="U1")
