@@ -22,26 +22,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import percentile, scratch_database
 from bot.local_slack import LocalSlack
 from tests.support.slack_sim import SlackSim, http
 
 SECRET = "bench-secret"  # noqa: S105  (signs requests to a local process only)
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def main() -> None:
     args = argparse.ArgumentParser()
     args.add_argument("--requests", type=int, default=800)
     args.add_argument("--concurrency", type=int, default=16)
-    args.add_argument("--database", help="SQLAlchemy URL (default: a fresh SQLite file)")
+    args.add_argument(
+        "--database",
+        help="a server's SQLAlchemy URL to make a scratch database on (default: SQLite)",
+    )
     opts = args.parse_args()
 
+    with scratch_database(opts.database) as url:
+        measure(url, opts.requests, opts.concurrency)
+
+
+def measure(url: str, requests: int, concurrency: int) -> None:
     workdir = tempfile.mkdtemp()
-    url = opts.database or f"sqlite:///{workdir}/bench.db"
     slack = LocalSlack(team_id="T1").start()
     port = free_port()
     # The bot runs as it does in production: its own process, `handoff run --http`.
@@ -64,7 +67,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         wait_healthy(base)
         sim = SlackSim(base, SECRET, slack, executor=None)  # type: ignore[arg-type]
-        run(sim, slack, opts.requests, opts.concurrency, url)
+        run(sim, slack, requests, concurrency, url)
     finally:
         bot.terminate()
         bot.wait(10)

@@ -15,17 +15,15 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
 
+from bench.common import percentile, scratch_database
 from bot.db import migrate
 from bot.db.engine import Database
 from bot.db.models import Entry, Member, Task, Workspace
@@ -74,11 +72,6 @@ WORDS = [
 ]
 SCOPE = Scope("TBENCH")
 TODAY = date(2026, 11, 23)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def task_names(n: int, rng: random.Random) -> list[str]:
@@ -182,16 +175,7 @@ def main() -> None:
     opts = args.parse_args()
     rng = random.Random(7)
 
-    scratch = None
-    if opts.database:
-        scratch = f"handoff_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(opts.database, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-        url = make_url(opts.database).set(database=scratch).render_as_string(hide_password=False)
-    else:
-        url = f"sqlite:///{tempfile.mkdtemp()}/answer.db"
-    try:
+    with scratch_database(opts.database) as url:
         migrate.upgrade(url)
         db = Database(url)
         started = time.perf_counter()
@@ -223,10 +207,6 @@ def main() -> None:
             f"  “what should I outsource?” over all {opts.tasks:,} tasks: p50 {percentile(top, 50):.0f} ms · max {max(top):.0f} ms"
         )
         db.dispose()
-    finally:
-        if scratch and opts.database:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":
