@@ -12,6 +12,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -44,18 +45,24 @@ def claimant() -> str:
 class ChannelThrottle:
     """At most one message per second per channel, Slack's posting limit."""
 
-    def __init__(self, interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], object] = time.sleep,
+    ) -> None:
         self.interval = interval
-        self._last: dict[str, float] = {}
+        self._clock, self._sleep = clock, sleep
+        self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def wait(self, channel: str) -> None:
         with self._lock:
-            now = time.monotonic()
-            ready = self._last.get(channel, 0.0) + self.interval
-            self._last[channel] = max(now, ready)
+            now = self._clock()
+            ready = max(now, self._next.get(channel, now))
+            self._next[channel] = ready + self.interval  # reserve the slot before sleeping
         if ready > now:
-            time.sleep(ready - now)
+            self._sleep(ready - now)
 
 
 THROTTLE = ChannelThrottle()

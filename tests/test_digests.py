@@ -180,3 +180,13 @@ def test_a_task_named_channel_pings_no_one_in_the_digest(bot, db, slack, client,
     assert "<!channel>" not in str(posted)
     assert "<!here>" not in str(posted)
     assert "&lt;!here&gt;" in flatten(posted)
+
+
+def test_posts_to_one_channel_are_spaced_a_second_apart_others_are_not_held_up():
+    from bot.digests import ChannelThrottle
+
+    now, slept = [100.0], []
+    throttle = ChannelThrottle(1.0, clock=lambda: now[0], sleep=slept.append)
+    for channel in ("C1", "C1", "C2", "C1"):
+        throttle.wait(channel)
+    assert slept == [1.0, 2.0]  # C1's 2nd and 3rd posts wait for their slots; C2 does not

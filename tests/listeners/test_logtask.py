@@ -286,3 +286,39 @@ def test_a_failure_inside_the_bot_apologises_and_saves_nothing(bot, db, monkeypa
     assert "something went wrong on my side and nothing was saved" in text
     with db.transaction() as s:
         assert s.scalar(select(func.count(Entry.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "write newsletter",
+        "write newsletter 0m",
+        "1h",
+        '"open quote 1h',
+        '"a" 1h "b"',
+        "x" * 81 + " 1h",
+        "write 1h #not/a/tag",
+        "write 1h 2026-02-30",
+        "report writing 1h",
+        "history please",
+        "rate $85/week",
+        "rate 12.345",
+        "quote blog",
+        "quote blog €40",
+        "quote blog none from Jane",
+        "freq blog sometimes",
+        "freq weekly",
+        "notcore nothing",
+        "should",
+        "overhead lots",
+        "overhead 12.345%",
+        "currency euro",
+    ],
+)
+def test_every_malformed_command_gets_a_warning_an_example_and_saves_nothing(bot, db, text):
+    reply = bot.reply_text(text)
+    assert ":warning:" in reply
+    assert "Try: `/logtask" in reply
+    with db.transaction() as s:
+        assert s.scalar(select(func.count(Entry.id))) == 0
+        assert s.scalar(select(func.count(Task.id))) == 0
