@@ -12,7 +12,7 @@ from bot.db.engine import Database
 from bot.digests import post_digest
 from bot.errors import UserError
 from bot.listeners.logtask import DigestHandler
-from bot.listeners.members import member_profile, zone
+from bot.listeners.members import member_clock, member_profile, zone
 from bot.parse import logtask as cmds
 from bot.parse.digest import Configure, Now, Off, Preview, Show, parse_digest
 from bot.services import digest as service
@@ -33,9 +33,9 @@ def handler(db: Database) -> DigestHandler:
                 with db.transaction() as s:
                     return views.shown(service.current(s, scope))
             case Preview():
-                tz = member_profile(db, client, scope, user_id).tz
+                today = member_clock(db, client, scope, user_id).today
                 with db.transaction() as s:
-                    content = service.build(s, scope, now.astimezone(zone(tz)).date())
+                    content = service.build(s, scope, today)
                 return views.preview_note(views.digest_message(content))
 
         profile = member_profile(db, client, scope, user_id)

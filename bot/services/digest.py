@@ -35,6 +35,12 @@ def weekly(s: DigestSchedule) -> Weekly:
     return Weekly(s.weekday, time(int(hh), int(mm)), ZoneInfo(s.timezone))
 
 
+def _schedule_of(session: Session, workspace_id: int) -> DigestSchedule | None:
+    return session.scalars(
+        select(DigestSchedule).where(DigestSchedule.workspace_id == workspace_id)
+    ).first()
+
+
 # ---- configuration ------------------------------------------------------------------------
 
 
@@ -69,14 +75,14 @@ def current(session: Session, scope: Scope) -> Setting | None:
     ws = workspaces.find_workspace(session, scope)
     if ws is None:
         return None
-    s = session.scalars(select(DigestSchedule).where(DigestSchedule.workspace_id == ws.id)).first()
+    s = _schedule_of(session, ws.id)
     return _setting(s) if s else None
 
 
 def check_may_change(session: Session, scope: Scope, user_id: str, is_admin: bool) -> None:
     """Admins and owners, or whoever first set the digest up, may change it."""
     ws = workspaces.workspace(session, scope)
-    s = session.scalars(select(DigestSchedule).where(DigestSchedule.workspace_id == ws.id)).first()
+    s = _schedule_of(session, ws.id)
     if s is None or is_admin or s.owner_user_id == user_id:
         return
     owner = workspaces.member(session, scope, s.owner_user_id)
@@ -99,7 +105,7 @@ def configure(
 ) -> Setting:
     ws = workspaces.workspace(session, scope)
     rule = Weekly(weekday, at, ZoneInfo(tz))
-    s = session.scalars(select(DigestSchedule).where(DigestSchedule.workspace_id == ws.id)).first()
+    s = _schedule_of(session, ws.id)
     if s is None:
         s = DigestSchedule(workspace_id=ws.id, owner_user_id=user_id)
         session.add(s)
@@ -117,7 +123,7 @@ def configure(
 
 def turn_off(session: Session, scope: Scope) -> Setting | None:
     ws = workspaces.workspace(session, scope)
-    s = session.scalars(select(DigestSchedule).where(DigestSchedule.workspace_id == ws.id)).first()
+    s = _schedule_of(session, ws.id)
     if s is None:
         return None
     s.enabled = False
@@ -195,9 +201,7 @@ def record(
     assert run is not None
     run.status = "failed" if error else "posted"
     run.ts, run.error, run.finished_at = ts, error, utcnow()
-    schedule = session.scalars(
-        select(DigestSchedule).where(DigestSchedule.workspace_id == run.workspace_id)
-    ).first()
+    schedule = _schedule_of(session, run.workspace_id)
     if schedule is not None:
         schedule.last_status = run.status
         schedule.last_error = error
