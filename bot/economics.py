@@ -120,6 +120,7 @@ class Assessment:
     savings_week: Fraction | None
     break_even_occurrence: Fraction | None
     break_even_hour: Fraction | None
+    overhead_share: Fraction = DEFAULT_OVERHEAD
 
     @property
     def savings_year(self) -> Fraction | None:
@@ -128,13 +129,7 @@ class Assessment:
     @property
     def hours_freed_week(self) -> Fraction:
         """Owner hours a week freed by handing off: the time minus what review still takes."""
-        return self.hours_per_week * (1 - self._overhead_share)
-
-    @property
-    def _overhead_share(self) -> Fraction:
-        if not self.in_house_week:
-            return Fraction(0)
-        return (self.overhead_week or Fraction(0)) / self.in_house_week
+        return self.hours_per_week * (1 - self.overhead_share)
 
 
 def weighted_hourly_worth(members: Sequence[MemberTime]) -> Fraction | None:
@@ -225,6 +220,7 @@ def assess(facts: TaskFacts) -> Assessment:
         savings_week=savings,
         break_even_occurrence=be_occurrence,
         break_even_hour=be_hour,
+        overhead_share=o,
     )
 
 

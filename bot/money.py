@@ -18,6 +18,8 @@ from babel.numbers import (
     list_currencies,
 )
 
+from bot.economics import to_minor
+
 LOCALE = "en_US"
 MAX_AMOUNT = 1_000_000
 
@@ -106,8 +108,6 @@ def format_money(minor: int | Fraction, currency: str) -> str:
     """Format minor units for people: "$84", "$84.50", "¥1,200"; whole amounts drop ".00"."""
     digits = precision(currency)
     if isinstance(minor, Fraction):
-        from bot.economics import to_minor
-
         minor = to_minor(minor)
     return format_money_decimal(Decimal(minor).scaleb(-digits), currency)
 
