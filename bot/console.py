@@ -137,29 +137,20 @@ class Console:
             ):
                 where = call.params.get("channel")
                 prefix = (
-                    f"[posted in #{self._channel_name(where)}]\n"
+                    f"[posted in #{self._channel_names().get(where, where)}]\n"
                     if where and where != DM_CHANNEL
                     else ""
                 )
-                out.append(prefix + render(self._named_channels(call.params), self.color))
+                out.append(prefix + render(call.params, self.color, self._channel_names()))
             elif call.kind == "api" and call.method == "files.completeUploadExternal":
                 out.append("[chart uploaded]")
         return out
 
-    def _named_channels(self, msg: dict[str, Any]) -> dict[str, Any]:
-        """Slack shows <#C123> as #name; so does the console."""
-        as_text = json.dumps(msg)
-        for c in self.slack.channels.values():
-            as_text = as_text.replace(f"<#{c['id']}>", f"<#{c['id']}|{c['name']}>")
-        named: dict[str, Any] = json.loads(as_text)
-        return named
+    def _channel_names(self) -> dict[str, str]:
+        return {c["id"]: c["name"] for c in self.slack.channels.values()}
 
     def _channel_ids(self) -> dict[str, str]:
         return {c["name"]: c["id"] for c in self.slack.channels.values()}
-
-    def _channel_name(self, channel_id: str) -> str:
-        channel = self.slack.channels.get(channel_id)
-        return channel["name"] if channel else channel_id
 
     # ---- the terminal loop --------------------------------------------------------------
 

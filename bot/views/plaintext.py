@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from bot.text import unescape
@@ -20,11 +21,17 @@ _LINK = re.compile(r"<([^<>|]+)\|([^<>]+)>|<([^<>]+)>")
 _BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
 
 
-def mrkdwn(text: str, color: bool = False) -> str:
+def mrkdwn(text: str, color: bool = False, channels: Mapping[str, str] | None = None) -> str:
+    """Terminal text for mrkdwn; ``channels`` names channel ids the way Slack shows them."""
+    names = channels or {}
+
     def link(m: re.Match[str]) -> str:
         target, label, bare = m.group(1), m.group(2), m.group(3)
         if bare is not None:
-            return "#" + bare[1:].split("|")[0] if bare.startswith("#") else bare
+            if bare.startswith("#"):
+                channel_id = bare[1:]
+                return "#" + names.get(channel_id, channel_id)
+            return bare
         if target.startswith(("#", "@")):
             return target[0] + label.lstrip("#@")
         return label if target.startswith("!") else f"{label} ({target})"
@@ -38,12 +45,14 @@ def mrkdwn(text: str, color: bool = False) -> str:
     return unescape(out)
 
 
-def render(msg: dict[str, Any], color: bool = False) -> str:
+def render(
+    msg: dict[str, Any], color: bool = False, channels: Mapping[str, str] | None = None
+) -> str:
     blocks = msg.get("blocks") or []
     if isinstance(blocks, str):
         blocks = json.loads(blocks)
     if not blocks:
-        return mrkdwn(str(msg.get("text", "")), color)
+        return mrkdwn(str(msg.get("text", "")), color, channels)
     dim = (lambda s: f"\033[2m{s}\033[0m") if color else (lambda s: s)
     lines: list[str] = []
     for block in blocks:
@@ -53,11 +62,13 @@ def render(msg: dict[str, Any], color: bool = False) -> str:
             lines += [f"\033[1m{title}\033[0m" if color else title, "─" * min(len(title), 60)]
         elif kind == "section":
             if "text" in block:
-                lines.append(mrkdwn(block["text"]["text"], color))
+                lines.append(mrkdwn(block["text"]["text"], color, channels))
             for field in block.get("fields", []):
-                lines.append("  " + mrkdwn(field["text"], color))
+                lines.append("  " + mrkdwn(field["text"], color, channels))
         elif kind == "context":
-            parts = [mrkdwn(e["text"], color) for e in block.get("elements", []) if "text" in e]
+            parts = [
+                mrkdwn(e["text"], color, channels) for e in block.get("elements", []) if "text" in e
+            ]
             lines.append(dim("  ".join(parts)))
         elif kind == "divider":
             lines.append(dim("─" * 40))

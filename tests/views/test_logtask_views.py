@@ -68,3 +68,12 @@ def test_a_task_with_a_frequency_but_no_entries_explains_itself():
     facts = TaskFacts(TODAY, [], 0, 0, None, Frequency.MONTHLY)
     r = TaskReport(1, "filing", None, Frequency.MONTHLY, False, None, assess(facts))
     assert derivation(r) == "nothing logged in the last 28 days"
+
+
+def test_plaintext_names_channels_the_way_slack_shows_them():
+    from bot.views.plaintext import mrkdwn
+
+    assert (
+        mrkdwn("in <#C1> and <#C2|ops> and <#C9>", channels={"C1": "general"})
+        == "in #general and #ops and #C9"
+    )
