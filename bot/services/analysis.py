@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 
 from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session
@@ -58,6 +59,14 @@ class WorkspaceReport:
     overhead_bp: int
     today: date
     tasks: list[TaskReport]
+
+
+def total_savings_week(reports: Sequence[TaskReport]) -> Fraction:
+    return sum((r.assessment.savings_week or Fraction(0) for r in reports), Fraction(0))
+
+
+def total_hours_freed_week(reports: Sequence[TaskReport]) -> Fraction:
+    return sum((r.assessment.hours_freed_week for r in reports), Fraction(0))
 
 
 def window_start(today: date) -> date:

@@ -224,11 +224,11 @@ class Digest:
 
     @property
     def savings_week(self) -> Fraction:
-        return sum((r.assessment.savings_week or Fraction(0) for r in self.hand_off), Fraction(0))
+        return analysis.total_savings_week(self.hand_off)
 
     @property
     def hours_freed_week(self) -> Fraction:
-        return sum((r.assessment.hours_freed_week for r in self.hand_off), Fraction(0))
+        return analysis.total_hours_freed_week(self.hand_off)
 
 
 def build(session: Session, scope: Scope, today: date) -> Digest:

@@ -64,8 +64,8 @@ def answer(session: Session, scope: Scope, question: Question, today: date) -> R
             ]
             return TopCandidates(
                 candidates[:TOP],
-                sum((r.assessment.savings_week or Fraction(0) for r in candidates), Fraction(0)),
-                sum((r.assessment.hours_freed_week for r in candidates), Fraction(0)),
+                analysis.total_savings_week(candidates),
+                analysis.total_hours_freed_week(candidates),
                 ws.currency,
             )
         case Maybe(text=name) if not name or len(name.split()) > MAX_BARE_WORDS:

@@ -8,6 +8,7 @@ from fractions import Fraction
 from bot.economics import Verdict
 from bot.money import Money, format_money
 from bot.parse.duration import format_minutes
+from bot.services import analysis
 from bot.services.analysis import TaskReport, WorkspaceReport
 from bot.services.tasks import HistoryLine, Logged, TaskChange
 from bot.services.workspaces import CurrencyChange
@@ -139,7 +140,7 @@ def report(rep: WorkspaceReport) -> Message:
             ],
         )
     hand_off = [t for t in rep.tasks if t.assessment.verdict is Verdict.HAND_OFF]
-    saving = sum((t.assessment.savings_week or Fraction(0) for t in hand_off), Fraction(0))
+    saving = analysis.total_savings_week(hand_off)
     summary = (
         f"Handing off *{len(hand_off)}* task{'s' if len(hand_off) != 1 else ''} would save "
         f"*{money(saving, cur)}/week* ({money(saving * 52, cur)}/year)."
