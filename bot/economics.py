@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
@@ -169,8 +169,10 @@ def assess(facts: TaskFacts) -> Assessment:
         hours = Fraction(minutes, 60 * n) * per_week
         occurrences = per_week
     else:
-        assert facts.first_entry_day is not None
-        days = (facts.today - facts.first_entry_day).days + 1
+        # Facts read outside one snapshot can lose the first day while entries were counted;
+        # then the whole window is the span, the lower and so the cautious estimate.
+        first = facts.first_entry_day or facts.today - timedelta(days=WINDOW_DAYS - 1)
+        days = (facts.today - first).days + 1
         span = min(max(days, MIN_SPAN_DAYS), WINDOW_DAYS)
         weeks = Fraction(span, 7)
         hours = Fraction(minutes, 60) / weeks

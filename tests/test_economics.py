@@ -145,3 +145,12 @@ def test_overhead_is_a_share_of_in_house_cost():
 )
 def test_rounding_to_minor_units_is_half_away_from_zero(value, minor):
     assert to_minor(value) == minor
+
+
+def test_entries_without_a_first_day_spread_over_the_whole_window():
+    # A report whose reads saw the entries but not their first day (another member undid
+    # them between two queries) must still give a figure: 6h over 28 days is 1h30m a week.
+    facts = TaskFacts(date(2026, 11, 23), [MemberTime(360, 8000)], 3, 3, None)
+    a = assess(facts)
+    assert a.span_days == 28
+    assert a.hours_per_week == Fraction(360, 60) / Fraction(28, 7) == Fraction(3, 2)

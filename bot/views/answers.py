@@ -11,7 +11,19 @@ from bot.services.questions import (
     Unknown,
 )
 from bot.views import verdict
-from bot.views.common import Message, code, context, hours, message, money, name, section, truncate
+from bot.views.common import (
+    Message,
+    code,
+    context,
+    hours,
+    message,
+    money,
+    name,
+    plain,
+    section,
+    truncate,
+    user,
+)
 
 EXAMPLES = (
     "should I outsource the newsletter?",
@@ -47,7 +59,7 @@ def answer(a: Answer) -> Message:
         f"*Next step:* {verdict.next_step(r, cur)}",
     ]
     return message(
-        f"{r.name}: {first.replace('*', '').replace('`', '')}",
+        f"{r.name}: {plain(first)}",
         [
             section(first),
             section(truncate("\n".join(lines))),
@@ -61,7 +73,7 @@ def did_you_mean(d: DidYouMean, slash: bool) -> Message:
         return (
             code(f"/logtask should {task}")
             if slash
-            else f"“should I outsource {task}?” or {code(f'/logtask should {task}')}"
+            else f"“should I outsource {user(task)}?” or {code(f'/logtask should {task}')}"
         )
 
     options = "\n".join(f"• {name(c)} — {ask(c)}" for c in d.candidates)

@@ -20,14 +20,17 @@ from slack_sdk.models.blocks import (
 from bot.errors import UserError
 from bot.money import format_money
 from bot.parse.duration import format_hours
-from bot.text import escape
+from bot.text import escape, unescape
 
 Message = dict[
     str, Any
 ]  # {"text": fallback, "blocks": [...]}: what chat.postMessage and respond take
 
 MAX_BLOCKS = 50
-MAX_SECTION = 3000
+MAX_SECTION = 3000  # Slack's limit for a section's (and a context element's) text
+MAX_FALLBACK = 3000  # notifications show far less; the blocks carry the detail
+MAX_SHOWN_NAME = 100  # names are stored at 80; a question may name anything, at any length
+MAX_SHOWN_CODE = 300
 
 
 def message(text: str, blocks: Sequence[Block]) -> Message:
@@ -37,16 +40,16 @@ def message(text: str, blocks: Sequence[Block]) -> Message:
     """
     if len(blocks) > MAX_BLOCKS:
         raise ValueError(f"{len(blocks)} blocks is over Slack's limit of {MAX_BLOCKS}")
-    # to_dict() runs slack_sdk's validation: a section over 3000 characters raises here.
-    return {"text": escape(text), "blocks": [b.to_dict() for b in blocks]}
+    # to_dict() runs slack_sdk's validation, as a last line behind the truncation below.
+    return {"text": truncate(escape(text), MAX_FALLBACK), "blocks": [b.to_dict() for b in blocks]}
 
 
 def section(mrkdwn: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=mrkdwn))
+    return SectionBlock(text=MarkdownTextObject(text=truncate(mrkdwn)))
 
 
 def context(*mrkdwn: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=m) for m in mrkdwn])
+    return ContextBlock(elements=[MarkdownTextObject(text=truncate(m)) for m in mrkdwn])
 
 
 def header(text: str) -> HeaderBlock:
@@ -57,13 +60,32 @@ def divider() -> DividerBlock:
     return DividerBlock()
 
 
+def user(text: str) -> str:
+    """Text a user typed (a task, provider, category, question), made inert for mrkdwn.
+
+    Every view renders user text through this, ``name`` or ``code``: escaping ``&``, ``<``
+    and ``>`` is what keeps a task called ``<!channel>`` from pinging anyone.
+    """
+    return escape(shorten(text, MAX_SHOWN_NAME))
+
+
 def name(text: str) -> str:
     """A user-typed name, escaped and in bold."""
-    return f"*{escape(text)}*"
+    return f"*{user(text)}*"
 
 
 def code(text: str) -> str:
-    return f"`{escape(text)}`"
+    """A command to type, which may hold user text: escaped, in backticks."""
+    return f"`{escape(shorten(text, MAX_SHOWN_CODE))}`"
+
+
+def plain(mrkdwn: str) -> str:
+    """The raw text behind a line of our mrkdwn, for a fallback (which ``message`` escapes)."""
+    return unescape(mrkdwn.replace("*", "").replace("`", ""))
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def money(amount: int | Fraction | None, currency: str) -> str:
@@ -107,4 +129,17 @@ def truncate(text: str, limit: int = MAX_SECTION) -> str:
             break
         kept.append(line)
         size += len(line) + 1
+    if not kept:  # one line longer than the limit: cut inside it
+        return _cut_line(lines[0], limit - 40) + (
+            f"\n…and {len(lines) - 1} more" if len(lines) > 1 else ""
+        )
     return "\n".join(kept) + f"\n…and {len(lines) - len(kept)} more"
+
+
+def _cut_line(line: str, limit: int) -> str:
+    cut = line[: limit - 1]
+    # Never leave half an escape (&am…): it would show as text, or join the next character.
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"

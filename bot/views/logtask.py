@@ -12,7 +12,6 @@ from bot.services import analysis
 from bot.services.analysis import TaskReport, WorkspaceReport
 from bot.services.tasks import HistoryLine, Logged, TaskChange
 from bot.services.workspaces import CurrencyChange
-from bot.text import escape
 from bot.views import verdict
 from bot.views.common import (
     MAX_BLOCKS,
@@ -26,8 +25,10 @@ from bot.views.common import (
     message,
     money,
     name,
+    plain,
     section,
     truncate,
+    user,
 )
 
 
@@ -36,7 +37,7 @@ def _settings(r: TaskReport) -> str:
     if r.frequency is not None:
         bits.append(r.frequency.value)
     if r.category:
-        bits.append(f"#{escape(r.category)}")
+        bits.append(f"#{user(r.category)}")
     if r.is_core:
         bits.append("core")
     return " · ".join(bits)
@@ -109,7 +110,7 @@ def quote_set(change: TaskChange) -> Message:
         return task_changed(change, "Removed the quote", "Removed the quote")
     q = verdict.quote_text(r.quote, change.currency)
     src = f" from {r.quote.provider}" if r.quote.provider else ""
-    return task_changed(change, f"Quote set: {q}{escape(src)}", f"Quote set: {q}{src}")
+    return task_changed(change, f"Quote set: {q}{user(src)}", f"Quote set: {plain(q)}{src}")
 
 
 def frequency_set(change: TaskChange) -> Message:

@@ -6,8 +6,7 @@ from datetime import date
 
 from bot.economics import WINDOW_DAYS, QuoteUnit, Verdict
 from bot.services.analysis import TaskQuote, TaskReport
-from bot.text import escape
-from bot.views.common import code, hours, money, name
+from bot.views.common import code, hours, money, name, user
 
 RATE_EXAMPLE = "/logtask rate $85/h"
 
@@ -20,7 +19,7 @@ def _per(quote: TaskQuote | None) -> str:
 
 def quote_text(q: TaskQuote, currency: str) -> str:
     per = {QuoteUnit.HOUR: "/hour", QuoteUnit.WEEK: "/week", QuoteUnit.MONTH: "/month"}.get(
-        q.unit, f" per {escape(q.per)}"
+        q.unit, f" per {user(q.per)}"
     )
     return f"{money(q.amount_minor, currency)}{per}"
 
@@ -29,7 +28,7 @@ def break_even(r: TaskReport, currency: str) -> str:
     """The most a provider can charge before handing off stops paying, in the quote's terms."""
     a, q = r.assessment, r.quote
     if q is not None and q.unit is QuoteUnit.OCCURRENCE:
-        return f"{money(a.break_even_occurrence, currency)} per {escape(q.per)}"
+        return f"{money(a.break_even_occurrence, currency)} per {user(q.per)}"
     if q is not None and q.unit is QuoteUnit.HOUR:
         return f"{money(a.break_even_hour, currency)} an hour"
     return (
@@ -112,7 +111,7 @@ def next_step(r: TaskReport, currency: str) -> str:
     a = r.assessment
     match a.verdict:
         case Verdict.HAND_OFF:
-            who = f" to {r.quote.provider}" if r.quote and r.quote.provider else ""
+            who = f" to {user(r.quote.provider)}" if r.quote and r.quote.provider else ""
             return f"Brief it{who} this week and spend the {hours(a.hours_freed_week)}/week on your expertise."
         case Verdict.KEEP:
             return "Keep it, or look for a cheaper quote: " + code(
