@@ -75,12 +75,13 @@ def parse_money(text: str, currency: str) -> Money:
             f"this workspace counts in {currency}, not {stated}. "
             f"Switch with `/logtask currency {stated}` (amounts are not converted)"
         )
-    value = _decimal(num)
+    value = _decimal(num, currency)
     if value <= 0:
         raise MoneyError("the amount must be more than zero")
     if value > MAX_AMOUNT:
         raise MoneyError(
-            f"{format_money_decimal(value, currency)} is more than I accept (1,000,000)"
+            f"{format_money_decimal(value, currency)} is more than I accept: amounts are at "
+            f"most {format_money_decimal(Decimal(MAX_AMOUNT), currency)}"
         )
     digits = precision(currency)
     minor = value.scaleb(digits)
@@ -89,8 +90,20 @@ def parse_money(text: str, currency: str) -> Money:
     return Money(int(minor), currency)
 
 
-def _decimal(num: str) -> Decimal:
+MAX_DIGITS = len(str(MAX_AMOUNT))  # more integer digits than this is over MAX_AMOUNT
+MAX_DECIMALS = 4  # beyond any currency's minor units, and bounded before Decimal sees it
+
+
+def _decimal(num: str, currency: str) -> Decimal:
     num = num.replace("−", "-")
+    whole, _, fraction = num.replace(",", "").lstrip("-").partition(".")
+    if len(whole.lstrip("0")) > MAX_DIGITS or len(fraction) > MAX_DECIMALS:
+        shown = num if len(num) <= 20 else num[:17] + "…"
+        raise MoneyError(
+            f"“{shown}” is more than I accept: amounts are at most "
+            f"{format_money_decimal(Decimal(MAX_AMOUNT), currency)}, "
+            f"with at most {MAX_DECIMALS} decimals"
+        )
     if "," in num:
         if not re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", num):
             raise MoneyError(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+# C0 and C1 control characters (tab and newline are whitespace to the parsers, and kept).
+# PostgreSQL refuses NUL in text, SQLite keeps it: dropping them here makes both the same.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 # <!channel>, <!here|here>, <@U123|bob>, <#C123|general>, <https://x|label>, <mailto:a@b>
 _SLACK_TOKEN = re.compile(r"<([!@#])?([^<>|]*)(?:\|([^<>]*))?>")
 
@@ -11,7 +15,8 @@ _SLACK_TOKEN = re.compile(r"<([!@#])?([^<>|]*)(?:\|([^<>]*))?>")
 def from_slack(text: str) -> str:
     """Turn Slack's escaped markup into the plain text the user typed.
 
-    Mentions become inert ``@name`` text, so nothing we later echo can ping anyone.
+    Mentions become inert ``@name`` text, so nothing we later echo can ping anyone;
+    control characters are dropped.
     """
 
     def plain(m: re.Match[str]) -> str:
@@ -25,7 +30,7 @@ def from_slack(text: str) -> str:
             return "#" + (label or target)
         return label or target
 
-    return unescape(_SLACK_TOKEN.sub(plain, text))
+    return _CONTROL.sub("", unescape(_SLACK_TOKEN.sub(plain, text)))
 
 
 def unescape(text: str) -> str:

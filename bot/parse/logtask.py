@@ -36,6 +36,8 @@ HOUR_UNITS = {"h", "hr", "hrs", "hour", "hours"}
 WEEK_UNITS = {"w", "wk", "week"}
 MONTH_UNITS = {"mo", "mon", "month"}
 DEFAULT_PER = "task"
+MAX_COMMAND = 4000  # about what Slack's own box takes; anything longer is not typed by hand
+MAX_PER = 24  # "$60/post": the word after the slash, as stored
 
 EXAMPLE_LOG = "/logtask write newsletter 1h30m weekly #content"
 
@@ -184,6 +186,12 @@ def _tokens(text: str) -> list[_Token]:
 
 def parse(raw: str) -> Command:
     """Parse the text of a /logtask command as Slack sends it (escaped)."""
+    if len(raw) > MAX_COMMAND:
+        raise CommandError(
+            f"that command is {len(raw):,} characters long; a command is at most "
+            f"{MAX_COMMAND:,} characters",
+            EXAMPLE_LOG,
+        )
     text = from_slack(raw).strip()
     tokens = _tokens(text)
     if not tokens:
@@ -349,6 +357,11 @@ def _parse_quote(rest: str) -> SetQuote:
         return SetQuote(task, m.group("amount"), QuoteUnit.MONTH, "month", provider)
     # Anything else names one occurrence: /task, /each, /post, /video…
     per = DEFAULT_PER if unit_word in ("each", "occurrence", "time") else unit_word
+    if len(per) > MAX_PER:
+        raise CommandError(
+            f"what a price is per (the word after the /) is at most {MAX_PER} characters",
+            EXAMPLE_QUOTE,
+        )
     return SetQuote(task, m.group("amount"), QuoteUnit.OCCURRENCE, per, provider)
 
 
@@ -371,9 +384,13 @@ def _parse_freq(rest: str) -> SetFrequency:
 def _parse_overhead(rest: str) -> Overhead:
     if not rest:
         return Overhead(None)
-    m = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*%?", rest)
+    # Bounded digits: a percentage under 100 needs no more, and Fraction of 10,000 digits fails.
+    m = re.fullmatch(r"(\d{1,3}(?:[.,]\d{1,4})?)\s*%?", rest)
     if not m:
-        raise CommandError("overhead is a percentage of the task's time", "/logtask overhead 15%")
+        raise CommandError(
+            "overhead is a percentage of the task's time, from 0% to 99.99%",
+            "/logtask overhead 15%",
+        )
     share = Fraction(m.group(1).replace(",", ".")) / 100
     if share >= 1:
         raise CommandError(
