@@ -32,13 +32,9 @@ def find_task(session: Session, ws: Workspace, name: str) -> Task | None:
 
 def task_for(session: Session, ws: Workspace, name: str) -> tuple[Task, bool]:
     """The workspace's task called ``name``, created if new; and whether it was."""
-    found = find_task(session, ws, name)
-    if found is not None:
-        return found, False
-    task = Task(workspace_id=ws.id, name=name, key=task_key(name))
-    session.add(task)
-    session.flush()
-    return task, True
+    return workspaces.get_or_create(
+        session, Task, {"name": name}, workspace_id=ws.id, key=task_key(name)
+    )
 
 
 @dataclass(frozen=True)

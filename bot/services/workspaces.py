@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -22,24 +23,33 @@ PROFILE_TTL = timedelta(hours=12)
 M = TypeVar("M", bound=Base)
 
 
-def _get_or_create(session: Session, model: type[M], **lookup: Any) -> M:
+def get_or_create(
+    session: Session, model: type[M], defaults: Mapping[str, Any] | None = None, **lookup: Any
+) -> tuple[M, bool]:
+    """The row matching ``lookup`` (a unique key), created with ``defaults`` if there is none;
+    and whether it was created here.
+
+    Two transactions may both miss the row and both insert it: the insert runs in a
+    savepoint, so the loser's unique violation undoes only that insert, and it reads the
+    winner's row (committed by then: PostgreSQL makes the second insert wait for the first).
+    """
     found = session.scalars(select(model).filter_by(**lookup)).first()
     if found is not None:
-        return found
+        return found, False
     try:
         with session.begin_nested():
-            obj = model(**lookup)
+            obj = model(**lookup, **(defaults or {}))
             session.add(obj)
             session.flush()
-        return obj
-    except IntegrityError:  # another process created it between our read and write
-        return session.scalars(select(model).filter_by(**lookup)).one()
+        return obj, True
+    except IntegrityError:
+        return session.scalars(select(model).filter_by(**lookup)).one(), False
 
 
 def workspace(session: Session, scope: Scope) -> Workspace:
-    return _get_or_create(
+    return get_or_create(
         session, Workspace, team_id=scope.team_id, enterprise_id=scope.enterprise_id or ""
-    )
+    )[0]
 
 
 def find_workspace(session: Session, scope: Scope) -> Workspace | None:
@@ -51,9 +61,9 @@ def find_workspace(session: Session, scope: Scope) -> Workspace | None:
 def member(session: Session, scope: Scope, user_id: str) -> Member:
     key = ("member", scope, user_id)
     if key not in session.info:
-        session.info[key] = _get_or_create(
+        session.info[key] = get_or_create(
             session, Member, workspace_id=workspace(session, scope).id, user_id=user_id
-        )
+        )[0]
     m: Member = session.info[key]
     return m
 
