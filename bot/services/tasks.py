@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import money
+from bot import matching, money
 from bot.db.base import utcnow
 from bot.db.models import Entry, Task, Workspace
 from bot.economics import Frequency
@@ -180,38 +179,6 @@ def undo(session: Session, scope: Scope, user_id: str) -> HistoryLine | None:
 
 # ---- finding a task by a loosely typed name -----------------------------------------------
 
-FILLER = {"the", "my", "our", "a", "an", "all", "of", "for", "to", "this", "that", "your", "some"}
-MATCH_SCORE = 88  # one task at least this close, and clearly ahead of the next: it's that one
-CANDIDATE_SCORE = 70  # close enough to offer in "Did you mean…?"
-CLEAR_LEAD = 6
-PREFILTER = 20
-
-
-def _fold(text: str) -> str:
-    """Lower case, no punctuation, no filler words, plurals folded to the singular."""
-    words = utils.default_process(text).split()
-    return " ".join(_singular(w) for w in words if w not in FILLER)
-
-
-def _singular(word: str) -> str:
-    # Crude on purpose: good enough to compare names, never shown to anyone.
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def _score(query: str, name: str) -> float:
-    """How well ``query`` names ``name``: each typed word against its best task word.
-
-    "newsleter" → "write newsletter" scores high (a typo of one of its words), and so does
-    "media posts social" → "social media posts"; extra words in the task cost a little.
-    """
-    q_words, n_words = query.split(), name.split()
-    coverage = sum(max(fuzz.ratio(q, n) for n in n_words) for q in q_words) / len(q_words)
-    return 0.85 * coverage + 0.15 * fuzz.token_sort_ratio(query, name)
-
 
 @dataclass(frozen=True)
 class Match:
@@ -220,31 +187,10 @@ class Match:
 
 
 def match_task(session: Session, ws: Workspace, text: str) -> Match:
-    """The task ``text`` names, forgiving case, punctuation, plurals, filler, order and typos.
-
-    RapidFuzz's WRatio (C speed) picks a short list from every task name; the word-coverage
-    score above then ranks that list. One clear winner is a match; close runners-up are
-    offered as "Did you mean…?".
-    """
+    """The task ``text`` names: exactly (case, spacing, end punctuation), else loosely."""
     exact = find_task(session, ws, text)
     if exact is not None:
         return Match(exact, [])
-    query = _fold(text)
-    if not query:
-        return Match(None, [])
-    by_fold: dict[str, list[tuple[int, str]]] = {}
-    for task_id, name in session.execute(
-        select(Task.id, Task.name).where(Task.workspace_id == ws.id)
-    ):
-        by_fold.setdefault(_fold(name) or name.casefold(), []).append((task_id, name))
-    if query in by_fold and len(by_fold[query]) == 1:
-        return Match(session.get(Task, by_fold[query][0][0]), [])
-    shortlist = process.extract(query, list(by_fold), scorer=fuzz.WRatio, limit=PREFILTER)
-    ranked = sorted(((_score(query, folded), folded) for folded, _, _ in shortlist), reverse=True)
-    close = [(score, folded) for score, folded in ranked if score >= CANDIDATE_SCORE]
-    if close and close[0][0] >= MATCH_SCORE and len(by_fold[close[0][1]]) == 1:
-        runner_up = close[1][0] if len(close) > 1 else 0.0
-        if close[0][0] - runner_up >= CLEAR_LEAD:
-            return Match(session.get(Task, by_fold[close[0][1]][0][0]), [])
-    names = [name for _, folded in close[:3] for _, name in by_fold[folded]]
-    return Match(None, names[:3])
+    names = session.execute(select(Task.id, Task.name).where(Task.workspace_id == ws.id))
+    found = matching.best_match(text, ((task_id, name) for task_id, name in names))
+    return Match(session.get(Task, found.id) if found.id is not None else None, found.candidates)
