@@ -121,15 +121,20 @@ class Assessment:
     break_even_occurrence: Fraction | None
     break_even_hour: Fraction | None
     overhead_share: Fraction = DEFAULT_OVERHEAD
+    window_days: int = WINDOW_DAYS  # the days of entries the figures come from
 
     @property
     def savings_year(self) -> Fraction | None:
-        return None if self.savings_week is None else self.savings_week * WEEKS_PER_YEAR
+        return None if self.savings_week is None else per_year(self.savings_week)
 
     @property
     def hours_freed_week(self) -> Fraction:
         """Owner hours a week freed by handing off: the time minus what review still takes."""
         return self.hours_per_week * (1 - self.overhead_share)
+
+
+def per_year(per_week: Fraction) -> Fraction:
+    return per_week * WEEKS_PER_YEAR
 
 
 def weighted_hourly_worth(members: Sequence[MemberTime]) -> Fraction | None:

@@ -24,7 +24,9 @@ from bot.economics import (
     Quote,
     QuoteUnit,
     TaskFacts,
+    Verdict,
     assess,
+    per_year,
     report_order,
 )
 from bot.services import workspaces
@@ -55,10 +57,16 @@ class TaskReport:
 
 @dataclass(frozen=True)
 class WorkspaceReport:
+    """Every task, hand-off candidates first, with the totals the report leads with."""
+
     currency: str
     overhead_bp: int
     today: date
+    window_start: date
     tasks: list[TaskReport]
+    hand_off_count: int
+    savings_week: Fraction
+    savings_year: Fraction
 
 
 def total_savings_week(reports: Sequence[TaskReport]) -> Fraction:
@@ -176,7 +184,25 @@ def _quote(t: Task) -> TaskQuote | None:
 
 def report(session: Session, scope: Scope, today: date) -> WorkspaceReport:
     ws = workspaces.workspace(session, scope)
-    return WorkspaceReport(ws.currency, ws.overhead_bp, today, assess_tasks(session, ws, today))
+    return summarise(ws.currency, ws.overhead_bp, today, assess_tasks(session, ws, today))
+
+
+def summarise(
+    currency: str, overhead_bp: int, today: date, tasks: list[TaskReport]
+) -> WorkspaceReport:
+    """The report of ``tasks`` (in report order), with its totals."""
+    hand_off = [t for t in tasks if t.assessment.verdict is Verdict.HAND_OFF]
+    savings = total_savings_week(hand_off)
+    return WorkspaceReport(
+        currency=currency,
+        overhead_bp=overhead_bp,
+        today=today,
+        window_start=window_start(today),
+        tasks=tasks,
+        hand_off_count=len(hand_off),
+        savings_week=savings,
+        savings_year=per_year(savings),
+    )
 
 
 def task_report(session: Session, ws: Workspace, task: Task, today: date) -> TaskReport:

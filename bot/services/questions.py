@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
-from bot.economics import Verdict
+from bot.economics import Verdict, per_year
 from bot.parse.question import AboutTask, Maybe, Question, WhatToHandOff
 from bot.services import analysis, tasks, workspaces
 from bot.services.analysis import TaskReport
@@ -41,6 +41,7 @@ class Unknown:
 class TopCandidates:
     tasks: list[TaskReport]
     total_week: Fraction
+    total_year: Fraction
     hours_freed_week: Fraction
     currency: str
 
@@ -64,7 +65,8 @@ def answer(session: Session, scope: Scope, question: Question, today: date) -> R
             ]
             return TopCandidates(
                 candidates[:TOP],
-                analysis.total_savings_week(candidates),
+                total := analysis.total_savings_week(candidates),
+                per_year(total),
                 analysis.total_hours_freed_week(candidates),
                 ws.currency,
             )

@@ -117,7 +117,7 @@ def top(t: TopCandidates) -> Message:
         )
     total = (
         f"Handing these off saves *{money(t.total_week, cur)}/week* "
-        f"({money(t.total_week * 52, cur)}/year) and frees {hours(t.hours_freed_week)} a week "
+        f"({money(t.total_year, cur)}/year) and frees {hours(t.hours_freed_week)} a week "
         "for your expertise."
     )
     return message(

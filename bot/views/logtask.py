@@ -8,7 +8,6 @@ from fractions import Fraction
 from bot.economics import Verdict
 from bot.money import Money, format_money
 from bot.parse.duration import format_minutes
-from bot.services import analysis
 from bot.services.analysis import TaskReport, WorkspaceReport
 from bot.services.tasks import HistoryLine, Logged, TaskChange
 from bot.services.workspaces import CurrencyChange
@@ -140,19 +139,18 @@ def report(rep: WorkspaceReport) -> Message:
                 )
             ],
         )
-    hand_off = [t for t in rep.tasks if t.assessment.verdict is Verdict.HAND_OFF]
-    saving = analysis.total_savings_week(hand_off)
+    n = rep.hand_off_count
     summary = (
-        f"Handing off *{len(hand_off)}* task{'s' if len(hand_off) != 1 else ''} would save "
-        f"*{money(saving, cur)}/week* ({money(saving * 52, cur)}/year)."
-        if hand_off
+        f"Handing off *{n}* task{'s' if n != 1 else ''} would save "
+        f"*{money(rep.savings_week, cur)}/week* ({money(rep.savings_year, cur)}/year)."
+        if n
         else "Nothing is losing you money yet."
     )
     blocks = [
         header("Your tasks — hand-off candidates first"),
         section(summary),
         context(
-            f"Last 28 days to {day(rep.today)} · overhead {rep.overhead_bp / 100:g}% · "
+            f"Entries from {day(rep.window_start)} to {day(rep.today)} · overhead {rep.overhead_bp / 100:g}% · "
             f"{code('/logtask should <task>')} shows the arithmetic"
         ),
         divider(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.economics import WINDOW_DAYS, QuoteUnit, Verdict
+from bot.economics import QuoteUnit, Verdict
 from bot.services.analysis import TaskQuote, TaskReport
 from bot.views.common import code, hours, money, name, user
 
@@ -58,7 +58,7 @@ def short(r: TaskReport, currency: str) -> str:
         case Verdict.CORE:
             return "*Core expertise* — keep it."
         case Verdict.NO_DATA:
-            return f"*No verdict yet* — no time logged in the last {WINDOW_DAYS} days."
+            return f"*No verdict yet* — no time logged in the last {a.window_days} days."
 
 
 def first_line(r: TaskReport, currency: str) -> str:
@@ -83,7 +83,7 @@ def first_line(r: TaskReport, currency: str) -> str:
         case Verdict.NO_DATA:
             return (
                 f"I can't tell yet — no time is logged on {name(r.name)} in the last "
-                f"{WINDOW_DAYS} days. Log it: {code(f'/logtask {r.name} 1h weekly')}"
+                f"{a.window_days} days. Log it: {code(f'/logtask {r.name} 1h weekly')}"
             )
         case Verdict.NO_RATE:
             return (
@@ -95,12 +95,12 @@ def first_line(r: TaskReport, currency: str) -> str:
 def derivation(r: TaskReport) -> str:
     a = r.assessment
     if a.entries == 0:
-        return f"nothing logged in the last {WINDOW_DAYS} days"
+        return f"nothing logged in the last {a.window_days} days"
     entries = f"{a.entries} entr{'y' if a.entries == 1 else 'ies'}"
     if a.from_frequency and r.frequency is not None:
         per_time = hours(a.hours_per_week / a.occurrences_per_week)
         return (
-            f"{per_time} a time ({entries} in the last {WINDOW_DAYS} days) × "
+            f"{per_time} a time ({entries} in the last {a.window_days} days) × "
             f"{r.frequency.value} ({r.frequency.noun})"
         )
     note = " — set how often it happens for a sharper figure" if r.frequency is None else ""

@@ -18,7 +18,7 @@ import pytest
 from bot.economics import Frequency, MemberTime, Quote, QuoteUnit, TaskFacts, assess
 from bot.errors import UserError
 from bot.money import Money
-from bot.services.analysis import TaskQuote, TaskReport, WorkspaceReport
+from bot.services.analysis import TaskQuote, TaskReport, summarise
 from bot.services.questions import Answer, DidYouMean, TopCandidates, Unknown
 from bot.services.tasks import HistoryLine, Logged, TaskChange
 from bot.views import answers
@@ -109,10 +109,12 @@ def renderings(name: str) -> Iterator[tuple[str, Callable[[], dict[str, Any]]]]:
         yield f"answer/{v}", lambda answer=answer: answers.render(answer)
         yield f"should/{v}", lambda answer=answer: answers.render(answer, slash=True)
     reports = every_verdict(name)
-    yield "report", lambda: views.report(WorkspaceReport("USD", 1000, TODAY, reports))
+    yield "report", lambda: views.report(summarise("USD", 1000, TODAY, reports))
     yield (
         "top",
-        lambda: answers.render(TopCandidates(reports[:1], Fraction(84), Fraction(2), "USD")),
+        lambda: answers.render(
+            TopCandidates(reports[:1], Fraction(84), Fraction(84 * 52), Fraction(2), "USD")
+        ),
     )
     yield "did_you_mean", lambda: answers.render(DidYouMean(name, [name, name + " 2"]))
     yield "did_you_mean/slash", lambda: answers.render(DidYouMean(name, [name]), slash=True)

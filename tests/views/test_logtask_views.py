@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from bot.economics import Frequency, MemberTime, Quote, QuoteUnit, TaskFacts, assess
 from bot.errors import UserError
-from bot.services.analysis import TaskQuote, TaskReport, WorkspaceReport
+from bot.services.analysis import TaskQuote, TaskReport, summarise
 from bot.views import logtask as views
 from bot.views.common import MAX_BLOCKS, MAX_SECTION, error
 from bot.views.plaintext import render
@@ -30,7 +30,7 @@ def task(name: str, i: int = 0) -> TaskReport:
 
 
 def test_report_of_500_tasks_stays_within_block_kit_limits():
-    rep = WorkspaceReport("USD", 1000, TODAY, [task("t" * 80 + str(i), i) for i in range(500)])
+    rep = summarise("USD", 1000, TODAY, [task("t" * 80 + str(i), i) for i in range(500)])
     msg = views.report(rep)
     assert len(msg["blocks"]) <= MAX_BLOCKS
     assert all(
@@ -40,7 +40,7 @@ def test_report_of_500_tasks_stays_within_block_kit_limits():
 
 
 def test_names_are_escaped_in_blocks_and_fallback():
-    msg = views.report(WorkspaceReport("USD", 1000, TODAY, [task("<!channel> & <@U1>")]))
+    msg = views.report(summarise("USD", 1000, TODAY, [task("<!channel> & <@U1>")]))
     assert "<!channel>" not in str(msg)
     assert "<@U1>" not in str(msg)
     assert "&lt;!channel&gt; &amp; &lt;@U1&gt;" in msg["blocks"][4]["text"]["text"]
