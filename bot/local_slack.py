@@ -2,7 +2,10 @@
 
 `handoff console` talks to it so the bot can run with no Slack at all, and the tests
 talk to it to see exactly what the bot asked Slack to do. It answers the methods
-Handoff uses with Slack's shapes, and can be told to fail or rate-limit a method.
+Handoff uses with Slack's shapes, and can be told to fail (with ``ok: false`` or an HTTP
+status), rate-limit a method, or hold a call — including "delivered, then the answer is
+lost". Messages it accepts through chat.postMessage are kept per channel and read back by
+conversations.history, metadata and all, which is how the digest checks what it posted.
 """
 
 from __future__ import annotations
@@ -15,13 +18,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import parse_qsl, urlparse
 
 T = TypeVar("T")
 
 BOT_USER_ID = "UHANDOFF"
 BOT_ID = "BHANDOFF"
+HOLD_LIMIT = 30.0  # seconds a held call waits for its gate before going on by itself
+
+Delivery = Literal["after", "before", "never"]
 
 
 @dataclass
@@ -43,6 +49,13 @@ class _Failure:
     channel: str | None = None  # only calls about this channel fail
 
 
+@dataclass
+class _Hold:
+    gate: threading.Event
+    deliver: Delivery
+    left: int | None  # calls still to hold; None: every call until the gate is set
+
+
 class LocalSlack:
     def __init__(self, team_id: str = "T0LOCAL", host: str = "127.0.0.1", port: int = 0) -> None:
         self.team_id = team_id
@@ -50,7 +63,8 @@ class LocalSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[_Failure]] = {}
-        self._holds: dict[str, threading.Event] = {}
+        self._holds: dict[str, list[_Hold]] = {}
+        self._messages: dict[str, list[dict[str, Any]]] = {}  # channel → accepted, oldest first
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
@@ -123,11 +137,19 @@ class LocalSlack:
             "is_archived": False,
         }
 
-    def fail(self, method: str, error: str, times: int = 1, channel: str | None = None) -> None:
+    def fail(
+        self,
+        method: str,
+        error: str,
+        times: int = 1,
+        channel: str | None = None,
+        status: int = 200,
+    ) -> None:
         """The next ``times`` calls of ``method`` (about ``channel``, if given) answer
-        ``{"ok": false, "error": error}``."""
+        ``{"ok": false, "error": error}`` with HTTP ``status`` (200, as Slack answers most
+        errors; 500 or 503 for an outage). A failed call accepts nothing."""
         self._failures.setdefault(method, []).extend(
-            _Failure(error, channel=channel) for _ in range(times)
+            _Failure(error, status, channel=channel) for _ in range(times)
         )
 
     def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
@@ -136,9 +158,20 @@ class LocalSlack:
             _Failure("ratelimited", 429, retry_after) for _ in range(times)
         )
 
-    def hold(self, method: str) -> threading.Event:
-        """Calls of ``method`` wait, unanswered, until the returned event is set."""
-        gate = self._holds[method] = threading.Event()
+    def hold(
+        self, method: str, times: int | None = None, deliver: Delivery = "after"
+    ) -> threading.Event:
+        """Calls of ``method`` wait, unanswered, until the returned event is set (or
+        HOLD_LIMIT seconds pass). ``times``: only the next that many calls; by default all.
+
+        ``deliver`` says what Slack did with a held call: "after" — handled when released;
+        "before" — accepted at once, only the answer waits (the message is out, but a client
+        that stops waiting never learns its ts); "never" — dropped: released, the connection
+        closes with no answer and nothing was accepted (a request lost on the way in).
+        """
+        gate = threading.Event()
+        with self._cond:
+            self._holds.setdefault(method, []).append(_Hold(gate, deliver, times))
         return gate
 
     # ---- observing ------------------------------------------------------------------------
@@ -174,12 +207,17 @@ class LocalSlack:
     def wait_for_response(self, url: str, timeout: float = 10.0) -> dict[str, Any]:
         return self.wait_for(lambda: self.responses(url), timeout)[0].params
 
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """Messages accepted in ``channel`` (not thread replies), oldest first."""
+        with self._cond:
+            return list(self._messages.get(channel, []))
+
     def summary(self) -> list[str]:
         return [f"{c.kind}:{c.method}" for c in self.calls]
 
     # ---- answering ------------------------------------------------------------------------
 
-    def _record(self, call: Call) -> _Failure | None:
+    def _record(self, call: Call) -> tuple[_Failure | None, _Hold | None]:
         with self._cond:
             self.calls.append(call)
             queue = self._failures.get(call.method, [])
@@ -189,8 +227,11 @@ class LocalSlack:
             )
             if failure is not None:
                 queue.remove(failure)
+            hold = next((h for h in self._holds.get(call.method, []) if h.left != 0), None)
+            if hold is not None and hold.left is not None:
+                hold.left -= 1
             self._cond.notify_all()
-            return failure
+            return failure, hold
 
     def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}
@@ -218,6 +259,7 @@ class LocalSlack:
                 return {**ok, "user": user}
             case "chat.postMessage":
                 ts = f"{int(time.time())}.{next(self._ts):06d}"
+                self._accept(p, ts)
                 return {
                     **ok,
                     "channel": p.get("channel"),
@@ -239,6 +281,8 @@ class LocalSlack:
                     return {"ok": False, "error": "method_not_supported_for_channel_type"}
                 channel["is_member"] = True
                 return {**ok, "channel": channel}
+            case "conversations.history":
+                return {**ok, **self._history(p)}
             case "conversations.open":
                 return {**ok, "channel": {"id": "D" + str(p.get("users", "X")).split(",")[0]}}
             case "files.getUploadURLExternal":
@@ -253,6 +297,49 @@ class LocalSlack:
                     "files": [{"id": f["id"], "title": f.get("title")} for f in files or []],
                 }
         return ok
+
+    def _accept(self, p: dict[str, Any], ts: str) -> None:
+        if p.get("thread_ts"):
+            return  # a reply lives in its thread, not in the channel's history
+        message: dict[str, Any] = {
+            "type": "message",
+            "ts": ts,
+            "text": p.get("text"),
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+        }
+        metadata = p.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        if metadata:
+            message["metadata"] = metadata
+        with self._cond:
+            self._messages.setdefault(str(p.get("channel")), []).append(message)
+            self._cond.notify_all()
+
+    def _history(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, after ``oldest`` and before ``latest``, ``limit`` at a time."""
+        oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or "inf")
+        inclusive = str(p.get("inclusive", "")).lower() in ("1", "true")
+        with_metadata = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
+
+        def within(ts: float) -> bool:
+            return oldest <= ts <= latest if inclusive else oldest < ts < latest
+
+        found = [
+            m for m in reversed(self.messages(str(p.get("channel")))) if within(float(m["ts"]))
+        ]
+        start, limit = int(p.get("cursor") or 0), int(p.get("limit") or 100)
+        page = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in found[start : start + limit]
+        ]
+        more = start + limit < len(found)
+        return {
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         slack = self
@@ -305,19 +392,29 @@ class LocalSlack:
                 if kind not in ("api", "respond", "upload"):
                     self._send(404, {"ok": False, "error": "unknown_path"})
                     return
-                failure = slack._record(Call(kind, name, params, headers))
-                gate = slack._holds.get(name)
-                if gate is not None:
-                    gate.wait(timeout=30)
-                if failure is not None:
-                    extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
-                    self._send(failure.status, {"ok": False, "error": failure.error}, extra)
-                elif kind == "api":
-                    self._send(200, slack._answer(name, params))
-                elif kind == "upload":
-                    self._send(200, f"OK - {params.get('_body_bytes', 0)}")
-                else:
-                    self._send(200, "ok")
+                failure, hold = slack._record(Call(kind, name, params, headers))
+                answer: dict[str, Any] | None = None
+                if hold is not None and hold.deliver == "before" and failure is None:
+                    answer = slack._answer(name, params) if kind == "api" else None
+                if hold is not None:
+                    hold.gate.wait(timeout=HOLD_LIMIT)
+                    if hold.deliver == "never":
+                        self.close_connection = True
+                        return
+                try:
+                    if failure is not None:
+                        extra = (
+                            {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
+                        )
+                        self._send(failure.status, {"ok": False, "error": failure.error}, extra)
+                    elif kind == "api":
+                        self._send(200, answer or slack._answer(name, params))
+                    elif kind == "upload":
+                        self._send(200, f"OK - {params.get('_body_bytes', 0)}")
+                    else:
+                        self._send(200, "ok")
+                except OSError:
+                    pass  # the caller stopped waiting (a client timeout, a killed process)
 
             do_GET = _handle
             do_POST = _handle
