@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parents[2]
+# The top-level migrations/ directory is packaged as bot._migrations (see pyproject.toml), so an
+# installed wheel finds it next to its own code and an editable install finds it in the checkout.
+MIGRATIONS_PACKAGE = "bot._migrations"
+
+
+def script_location() -> str:
+    return str(files(MIGRATIONS_PACKAGE))
 
 
 def alembic_config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    # Built in code rather than read from alembic.ini: an installed wheel has no alembic.ini.
+    config = Config()
+    config.set_main_option("script_location", script_location())
     config.attributes["url"] = url
     return config
 

@@ -1,0 +1,1 @@
+"""Alembic's scripts; the wheel ships this directory as the package bot._migrations."""
