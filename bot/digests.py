@@ -1,22 +1,57 @@
 """Delivering digests to Slack: the scheduler's job and `/logtask digest now`.
 
 Everything here talks to Slack; what to post and who may post it come from
-bot.services.digest. One workspace's failure is recorded and reported to whoever
-configured its digest, and never stops the others.
+bot.services.digest. One workspace's failure is recorded, reported to whoever configured
+its digest, and never stops the others.
+
+**Once, and not lost.** chat.postMessage has no idempotency key, so a scheduled digest
+carries its run in Slack message metadata (``marker``). Whenever a post may have landed
+without our hearing of it — a timeout, a dropped connection, an HTTP 5xx, Slack's own
+``internal_error``/``fatal_error`` — and whenever a run is taken over from a process that
+died, the channel's recent history is read (conversations.history with
+include_all_metadata, from the run's first claim) before posting again, and a message with
+the marker is recorded as the post. If the history cannot be read (the install predates
+the ``channels:history`` scope, Slack keeps failing), the digest is *not* posted again:
+at most once was the older promise and stays the stronger one — a double post cannot be
+taken back, a missing one the configurer is told about and can post with
+`/logtask digest now`.
+
+**Retries.** What did not reach Slack, or what Slack calls temporary, is tried again within
+the round after BACKOFF (1 s, 4 s, 15 s: four tries in about 20 s, enough to ride out a
+blip, short enough to stay in the slot's minute); 429s wait their Retry-After (the client's
+RateLimitErrorRetryHandler already waits out three of them). Errors that need a person
+(``channel_not_found``, ``not_in_channel``, ``is_archived``, ``invalid_auth``…) fail at once.
+A workspace waiting for its retry does not hold up the others: its retry is queued.
+
+**Leases.** A claim lasts LEASE (10 minutes) from its claimant's last renewal, which comes
+right before each post attempt. A longer post than that is impossible (the client times out
+after 15 s), so a run still ``claimed`` after it belongs to a dead process; the next round of
+any process takes it over (bot.services.digest.reclaim_stale), looks in the channel, and
+records or posts. A claimant that finds its lease taken stops without posting.
+
+**Final failures** are recorded on the run and the schedule, and the member in
+``configured_by`` gets a DM saying why in plain words and what to do.
 """
 
 from __future__ import annotations
 
+import copy
+import heapq
+import http.client
+import itertools
 import logging
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.charts import cost_chart
 from bot.db.base import utcnow
@@ -27,7 +62,17 @@ from bot.views.digest import digest_message, problem_dm
 
 log = logging.getLogger(__name__)
 
-# Errors that need a person to fix something; anything else is logged and retried next week.
+MARKER_TYPE = "handoff_digest"
+BACKOFF: tuple[float, ...] = (1.0, 4.0, 15.0)  # waits before the 2nd, 3rd and 4th try
+LEASE = timedelta(minutes=10)
+# Our clock and Slack's may disagree a little; a wider window only costs a longer page.
+HISTORY_MARGIN = timedelta(minutes=2)
+# Slack serves conversations.history to apps outside its Marketplace 15 messages at a time
+# (and about once a minute): the digest is near the newest, so a few pages are plenty.
+HISTORY_LIMIT = 15
+HISTORY_PAGES = 4
+
+# Errors that need a person to fix something: no retry, and the DM says what to do.
 NEEDS_A_PERSON = {
     "channel_not_found",
     "not_in_channel",
@@ -36,6 +81,10 @@ NEEDS_A_PERSON = {
     "invalid_auth",
     "account_inactive",
 }
+# ok:false errors Slack documents as temporary. The first two say some of the operation may
+# have happened (the post may be out: look before posting again); the others that nothing did.
+RETRY_UNSURE = {"internal_error", "fatal_error"}
+RETRY_UNSENT = {"service_unavailable", "request_timeout", "ratelimited"}
 
 
 def claimant() -> str:
@@ -71,11 +120,309 @@ THROTTLE = ChannelThrottle()
 def post_digest(
     db: Database, client: WebClient, scope: Scope, channel_id: str, tz: str, now: datetime
 ) -> str:
-    """Post the digest and its chart; returns the message ts. SlackApiError if the post fails."""
+    """Post the digest and its chart once; returns the message ts. SlackApiError if it fails.
+
+    `/logtask digest now` and `handoff digest send`: someone is watching and can try again,
+    so there is no retry here, and no run to mark.
+    """
     with db.transaction() as s:
         content = service.build(s, scope, service.local_today(tz, now))
     THROTTLE.wait(channel_id)
     ts = str(client.chat_postMessage(channel=channel_id, **digest_message(content))["ts"])
+    _upload_chart(client, scope, channel_id, ts, content)
+    return ts
+
+
+def marker(due: service.Due) -> dict[str, Any]:
+    """The message metadata that names a scheduled digest's run, to find it again."""
+    return {
+        "event_type": MARKER_TYPE,
+        "event_payload": {
+            "team_id": due.scope.team_id,
+            "run_id": due.run_id,
+            "scheduled_for": due.scheduled_for.isoformat(),
+        },
+    }
+
+
+def _is_marked(message: dict[str, Any], due: service.Due) -> bool:
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    want = marker(due)["event_payload"]
+    return metadata.get("event_type") == MARKER_TYPE and all(
+        str(payload.get(k)) == str(v) for k, v in want.items()
+    )
+
+
+def run_due(
+    db: Database,
+    client: WebClient,
+    now: datetime | None = None,
+    who: str | None = None,
+    *,
+    lease: timedelta = LEASE,
+    backoff: Sequence[float] = BACKOFF,
+    sleep: Callable[[float], object] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Post every digest due at ``now``, and take over runs whose claimant died.
+
+    Returns how many digests this call got out (posted, or found already posted). Never
+    raises. ``sleep`` and ``clock`` are the backoff's, for tests.
+    """
+    now = now or utcnow()
+    who = who or claimant()
+    due: list[service.Due] = []
+    try:
+        with db.transaction() as s:
+            claimed, skipped = service.claim_due(s, now, who)
+        due += claimed
+        for note in skipped:
+            log.warning(note)
+    except Exception:
+        log.exception("could not read the digest schedule")
+    try:
+        with db.transaction() as s:
+            reclaimed = service.reclaim_stale(s, now, who, lease)
+        for d in reclaimed:
+            log.warning(
+                "taking over the digest for %s (%s): its claimant stopped renewing its lease",
+                d.scope.team_id,
+                d.scheduled_for.isoformat(),
+            )
+        due += reclaimed
+    except Exception:
+        log.exception("could not look for abandoned digest claims")
+    return deliver(db, client, due, now, backoff=backoff, sleep=sleep, clock=clock)
+
+
+def deliver(
+    db: Database,
+    client: WebClient,
+    due: Sequence[service.Due],
+    now: datetime,
+    *,
+    backoff: Sequence[float] = BACKOFF,
+    sleep: Callable[[float], object] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Get out each run of ``due`` this process has claimed; how many got out. Never raises."""
+    return _Round(db, client, now, backoff, sleep, clock).run(due)
+
+
+@dataclass(frozen=True)
+class Failure:
+    error: str  # for the record and the DM: a Slack error, "http_503", "timeout"…
+    retry: bool  # worth another try within the slot
+    unsure: bool = False  # the post may have landed: look before posting again
+    wait: float | None = None  # Slack's Retry-After
+
+
+class TooMuchHistory(Exception):
+    """More messages since the claim than we read: whether the digest is there is unknown."""
+
+
+class LostLease(Exception):
+    """Another process took this run over: it posts, not us."""
+
+
+def classify(e: Exception) -> Failure:
+    if isinstance(e, SlackApiError):
+        status = e.response.status_code
+        error = str(e.response.get("error") or f"http_{status}")
+        if status == 429 or error == "ratelimited":
+            after = e.response.headers.get("Retry-After") or e.response.headers.get("retry-after")
+            wait = float(after[0] if isinstance(after, list) else after) if after else None
+            return Failure("ratelimited", True, wait=wait)
+        if status >= 500:
+            return Failure(f"http_{status}", True, unsure=True)
+        if error in RETRY_UNSURE:
+            return Failure(error, True, unsure=True)
+        return Failure(error, error in RETRY_UNSENT)
+    if isinstance(e, TooMuchHistory):
+        return Failure("too_much_history", False)
+    if isinstance(e, TimeoutError):
+        return Failure("timeout", True, unsure=True)
+    if isinstance(e, OSError | http.client.HTTPException):  # URLError, resets, disconnects
+        return Failure("connection_error", True, unsure=True)
+    return Failure(type(e).__name__, False)
+
+
+@dataclass
+class _Delivery:
+    due: service.Due
+    verify: bool  # the digest may be out already: look in the channel before posting
+    retries: int = 0
+    exhausted: bool = False  # no tries left: one last look, then fail
+    content: service.Digest | None = None
+    last: Failure | None = None
+
+
+class _Round:
+    def __init__(
+        self,
+        db: Database,
+        client: WebClient,
+        now: datetime,
+        backoff: Sequence[float],
+        sleep: Callable[[float], object],
+        clock: Callable[[], float],
+    ) -> None:
+        self.db, self.client, self.now = db, client, now
+        self.backoff, self.sleep, self.clock = list(backoff), sleep, clock
+        # The client's own connection-error retry would post again after a reset that came
+        # after delivery; here every retry of a post goes through the history check instead.
+        self.poster = copy.copy(client)
+        self.poster.retry_handlers = [
+            h for h in client.retry_handlers if not isinstance(h, ConnectionErrorRetryHandler)
+        ]
+        self.done = 0
+
+    def run(self, due: Sequence[service.Due]) -> int:
+        order = itertools.count()
+        start = self.clock()
+        queue = [(start, next(order), _Delivery(d, verify=d.reclaimed)) for d in due]
+        heapq.heapify(queue)
+        while queue:
+            at, _, d = heapq.heappop(queue)
+            if (left := at - self.clock()) > 0:
+                self.sleep(left)
+            try:
+                wait = self._step(d)
+            except Exception:  # a bug here must not cost the other workspaces their digest
+                log.exception("digest for %s failed", d.due.scope.team_id)
+                wait = None
+            if wait is not None:
+                heapq.heappush(queue, (self.clock() + wait, next(order), d))
+        return self.done
+
+    def _retry_after(self, d: _Delivery, f: Failure) -> float | None:
+        """Seconds until the next try, or None when the tries are used up."""
+        if not f.retry or d.retries >= len(self.backoff):
+            return None
+        d.retries += 1
+        return f.wait if f.wait is not None else self.backoff[d.retries - 1]
+
+    def _step(self, d: _Delivery) -> float | None:
+        """One try at a delivery: seconds until the next, or None when it is settled."""
+        due = d.due
+        if d.verify:
+            try:
+                ts = self._find(due)
+            except Exception as e:
+                f = classify(e)
+                if not d.exhausted and (wait := self._retry_after(d, f)) is not None:
+                    return wait
+                # No try of ours yet means a dead process's: it stopped mid-post.
+                self._fail(d, d.last or Failure("interrupted", False), unverified=f)
+                return None
+            if ts is not None:
+                log.warning("digest for %s was already posted (ts %s)", due.scope.team_id, ts)
+                # A run we took over may have its chart already; one of ours cannot.
+                self._posted(d, ts, chart=not due.reclaimed)
+                return None
+            if due.expired:
+                self._fail(d, Failure("expired", False))
+                return None
+            if d.exhausted:
+                assert d.last is not None
+                self._fail(d, d.last)
+                return None
+        try:
+            ts = self._post(d)
+        except LostLease:
+            log.warning("digest for %s was taken over by another process", due.scope.team_id)
+            return None
+        except Exception as e:
+            f = d.last = classify(e)
+            if f.error not in NEEDS_A_PERSON:
+                log.warning("digest for %s failed: %s", due.scope.team_id, f.error, exc_info=e)
+            d.verify = d.verify or f.unsure
+            if (wait := self._retry_after(d, f)) is not None:
+                return wait
+            if f.retry and d.verify:  # out of tries, but the last one may have landed
+                d.exhausted = True
+                return self.backoff[0] if self.backoff else 0.0
+            self._fail(d, f)
+            return None
+        self._posted(d, ts, chart=True)
+        return None
+
+    def _post(self, d: _Delivery) -> str:
+        due = d.due
+        if d.content is None:
+            with self.db.transaction() as s:
+                d.content = service.build(s, due.scope, service.local_today(due.timezone, self.now))
+        THROTTLE.wait(due.channel_id)
+        with self.db.transaction() as s:
+            if not service.renew(s, due, utcnow()):
+                raise LostLease
+        response = self.poster.chat_postMessage(
+            channel=due.channel_id, metadata=marker(due), **digest_message(d.content)
+        )
+        return str(response["ts"])
+
+    def _find(self, due: service.Due) -> str | None:
+        """The ts of this run's digest in its channel, or None if it is not there."""
+        oldest = (due.claimed_at or due.scheduled_for) - HISTORY_MARGIN
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            page = self.client.conversations_history(
+                channel=due.channel_id,
+                oldest=f"{oldest.timestamp():.6f}",
+                limit=HISTORY_LIMIT,
+                include_all_metadata=True,
+                cursor=cursor,
+            )
+            for message in page.get("messages") or []:
+                if _is_marked(message, due):
+                    return str(message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return None
+        raise TooMuchHistory
+
+    def _posted(self, d: _Delivery, ts: str, chart: bool) -> None:
+        self.done += 1
+        if not self._record(d, ts=ts):
+            log.error(
+                "digest for %s was posted (ts %s) after its run was taken over",
+                d.due.scope.team_id,
+                ts,
+            )
+        if chart and d.content is not None:
+            _upload_chart(self.client, d.due.scope, d.due.channel_id, ts, d.content)
+
+    def _fail(self, d: _Delivery, f: Failure, unverified: Failure | None = None) -> None:
+        due = d.due
+        error = f.error if unverified is None else f"{f.error}; unverified: {unverified.error}"
+        log.warning("digest for %s finally failed: %s", due.scope.team_id, error)
+        # Only the holder of the claim tells anyone: a run taken over is someone else's now.
+        if self._record(d, error=error) and due.configured_by:
+            _tell(
+                self.client,
+                due,
+                problem_dm(
+                    due.channel_id,
+                    f.error,
+                    unverified=unverified.error if unverified else None,
+                ),
+            )
+
+    def _record(self, d: _Delivery, *, ts: str | None = None, error: str | None = None) -> bool:
+        try:
+            with self.db.transaction() as s:
+                return service.record(s, d.due, ts=ts, error=error)
+        except Exception:
+            # The run stays claimed; when its lease runs out another round finds the post
+            # in the channel, or not, and records it then.
+            log.exception("could not record digest run %s", d.due.run_id)
+            return False
+
+
+def _upload_chart(
+    client: WebClient, scope: Scope, channel_id: str, ts: str, content: service.Digest
+) -> None:
     try:
         png = cost_chart(content)
         if png is not None:
@@ -90,56 +437,10 @@ def post_digest(
         log.warning(
             "digest chart for %s could not be rendered or uploaded", scope.team_id, exc_info=True
         )
-    return ts
 
 
-def run_due(
-    db: Database, client: WebClient, now: datetime | None = None, who: str | None = None
-) -> int:
-    """Post every digest due at ``now``. Returns how many were posted. Never raises."""
-    now = now or utcnow()
+def _tell(client: WebClient, due: service.Due, dm: dict[str, Any]) -> None:
     try:
-        with db.transaction() as s:
-            due, skipped = service.claim_due(s, now, who or claimant())
-    except Exception:
-        log.exception("could not read the digest schedule")
-        return 0
-    for note in skipped:
-        log.warning(note)
-    posted = 0
-    for d in due:
-        try:
-            ts = post_digest(db, client, d.scope, d.channel_id, d.timezone, now)
-        except SlackApiError as e:
-            error = str(e.response.get("error") or "unknown_error")
-            log.warning("digest for %s failed: %s", d.scope.team_id, error)
-            _record(db, d.run_id, error=error)
-            if error in NEEDS_A_PERSON:
-                _tell(client, d, error)
-            continue
-        except Exception as e:
-            log.exception("digest for %s failed", d.scope.team_id)
-            _record(db, d.run_id, error=type(e).__name__)
-            continue
-        _record(db, d.run_id, ts=ts)
-        posted += 1
-    return posted
-
-
-def _record(db: Database, run_id: int, *, ts: str | None = None, error: str | None = None) -> None:
-    try:
-        with db.transaction() as s:
-            service.record(s, run_id, ts=ts, error=error)
-    except Exception:
-        log.exception("could not record digest run %s", run_id)
-
-
-def _tell(client: WebClient, d: service.Due, error: str) -> None:
-    try:
-        client.chat_postMessage(channel=d.configured_by, **problem_dm(d.channel_id, error))
-    except SlackApiError as e:
-        log.warning(
-            "could not tell %s about the failed digest: %s",
-            d.configured_by,
-            e.response.get("error"),
-        )
+        client.chat_postMessage(channel=due.configured_by, **dm)
+    except Exception as e:
+        log.warning("could not tell %s about the failed digest: %s", due.configured_by, e)

@@ -134,10 +134,19 @@ class DigestSchedule(Base):
 
 
 class DigestRun(Base):
-    """One scheduled digest. The unique (workspace, instant) row is the claim to post it."""
+    """One scheduled digest. The unique (workspace, instant) row is the claim to post it.
+
+    A claim is a lease: its claimant renews ``leased_at`` before every post attempt, and a run
+    still ``claimed`` a lease after that is taken over by another process (``attempts`` counts
+    the claims, and is what the compare-and-set compares). ``claimed_at`` stays the first
+    claim: nothing for this run can have been posted before it.
+    """
 
     __tablename__ = "digest_run"
-    __table_args__ = (UniqueConstraint("workspace_id", "scheduled_for"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "scheduled_for"),
+        Index("ix_digest_run_claimed", "status", "leased_at"),  # stale claims, every poll
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -145,6 +154,8 @@ class DigestRun(Base):
     status: Mapped[str] = mapped_column(String(16))  # claimed, posted, failed, skipped
     claimed_by: Mapped[str] = mapped_column(String(64))
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    leased_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=1, server_default="1")
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     channel_id: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))

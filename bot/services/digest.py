@@ -3,6 +3,12 @@
 Exactly once: a due digest is claimed by inserting the (workspace, scheduled instant) row of
 ``digest_run`` — unique, so only one process's insert commits — in the same transaction that
 moves the schedule's ``next_run_at`` on with a compare-and-set. Only the claimant posts.
+
+A claim is a lease. The claimant renews it (``renew``) right before each post attempt and
+stops if it was taken; a run still ``claimed`` a lease after its last renewal belonged to a
+process that died, and ``reclaim_stale`` hands it to one other process with a compare-and-set
+on ``attempts``. That process must look in the channel before posting (bot.digests): the dead
+one may have posted before it died.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from bot.services.analysis import TaskReport
 from bot.services.scope import Scope
 
 CATCH_UP = timedelta(days=6)  # a digest later than this is skipped: next week's is near
+MAX_CLAIMS = 5  # a run whose claimants keep dying is given up, not retried until CATCH_UP
 
 
 def weekly(s: DigestSchedule) -> Weekly:
@@ -135,6 +142,8 @@ def turn_off(session: Session, scope: Scope) -> Setting | None:
 
 @dataclass(frozen=True)
 class Due:
+    """A run this process holds the claim to: post it, or find that it was posted."""
+
     workspace_id: int
     scope: Scope
     channel_id: str
@@ -142,6 +151,10 @@ class Due:
     timezone: str
     scheduled_for: datetime
     run_id: int
+    attempt: int = 1  # which claim of the run this is: the lease's compare-and-set token
+    claimed_at: datetime | None = None  # the first claim: nothing was posted before it
+    reclaimed: bool = False  # a dead process held it: it may have posted already
+    expired: bool = False  # reclaimed too late (or too often) to post: only look, then fail
 
 
 def claim_due(session: Session, now: datetime, claimant: str) -> tuple[list[Due], list[str]]:
@@ -173,6 +186,9 @@ def claim_due(session: Session, now: datetime, claimant: str) -> tuple[list[Due]
             scheduled_for=latest,
             status=status,
             claimed_by=claimant,
+            claimed_at=now,
+            leased_at=now,
+            attempts=1,
             channel_id=s.channel_id,
         )
         try:
@@ -189,22 +205,114 @@ def claim_due(session: Session, now: datetime, claimant: str) -> tuple[list[Due]
             skipped.append(f"{scope.team_id}: digest for {latest.isoformat()} skipped, {late} late")
             continue
         due.append(
-            Due(s.workspace_id, scope, s.channel_id, s.configured_by, s.timezone, latest, run.id)
+            Due(
+                s.workspace_id,
+                scope,
+                s.channel_id,
+                s.configured_by,
+                s.timezone,
+                latest,
+                run.id,
+                attempt=1,
+                claimed_at=now,
+            )
         )
     return due, skipped
 
 
-def record(
-    session: Session, run_id: int, *, ts: str | None = None, error: str | None = None
-) -> None:
-    run = session.get(DigestRun, run_id)
+def reclaim_stale(session: Session, now: datetime, claimant: str, lease: timedelta) -> list[Due]:
+    """Take over every run still ``claimed`` a ``lease`` after its claimant last renewed it."""
+    taken = (
+        take_over(session, run_id, seen, claimant, now)
+        for run_id, seen in stale(session, now, lease)
+    )
+    return [d for d in taken if d is not None]
+
+
+def stale(session: Session, now: datetime, lease: timedelta) -> list[tuple[int, int]]:
+    """(run id, attempts) of every claim whose lease ran out."""
+    rows = session.execute(
+        select(DigestRun.id, DigestRun.attempts).where(
+            DigestRun.status == "claimed", DigestRun.leased_at <= now - lease
+        )
+    )
+    return [(run_id, attempts) for run_id, attempts in rows]
+
+
+def take_over(session: Session, run_id: int, seen: int, claimant: str, now: datetime) -> Due | None:
+    """Claim a stale run seen at its ``seen``-th claim; None if someone claimed it since.
+
+    The compare-and-set on ``attempts`` lets one process win however many look at once. A
+    run taken over CATCH_UP after its slot, or for the MAX_CLAIMS-th time, comes back
+    ``expired``: the caller only checks whether it was posted, and records it failed if not.
+    """
+    won = session.execute(
+        update(DigestRun)
+        .where(DigestRun.id == run_id, DigestRun.status == "claimed", DigestRun.attempts == seen)
+        .values(claimed_by=claimant, leased_at=now, attempts=seen + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], won).rowcount != 1:
+        return None
+    run = session.get(DigestRun, run_id, populate_existing=True)
     assert run is not None
-    run.status = "failed" if error else "posted"
-    run.ts, run.error, run.finished_at = ts, error, utcnow()
+    ws = session.get(Workspace, run.workspace_id)
+    assert ws is not None
     schedule = _schedule_of(session, run.workspace_id)
+    return Due(
+        run.workspace_id,
+        Scope(ws.team_id, ws.enterprise_id or None),
+        run.channel_id or (schedule.channel_id if schedule else ""),
+        schedule.configured_by if schedule else "",
+        schedule.timezone if schedule else "UTC",
+        run.scheduled_for,
+        run.id,
+        attempt=seen + 1,
+        claimed_at=run.claimed_at,
+        reclaimed=True,
+        expired=now - run.scheduled_for >= CATCH_UP or seen + 1 > MAX_CLAIMS,
+    )
+
+
+def renew(session: Session, due: Due, now: datetime) -> bool:
+    """Extend this process's lease on ``due``; False if another process has taken it over."""
+    renewed = session.execute(
+        update(DigestRun)
+        .where(
+            DigestRun.id == due.run_id,
+            DigestRun.status == "claimed",
+            DigestRun.attempts == due.attempt,
+        )
+        .values(leased_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult[Any], renewed).rowcount == 1
+
+
+def record(session: Session, due: Due, *, ts: str | None = None, error: str | None = None) -> bool:
+    """The run's outcome, if this process still holds its claim; False (nothing written) if not.
+
+    A post recorded late — the process died after posting — is found in the channel by
+    whoever reclaims the run, so no outcome depends on this write alone.
+    """
+    status = "failed" if error else "posted"
+    done = session.execute(
+        update(DigestRun)
+        .where(
+            DigestRun.id == due.run_id,
+            DigestRun.status == "claimed",
+            DigestRun.attempts == due.attempt,
+        )
+        .values(status=status, ts=ts, error=error and error[:200], finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], done).rowcount != 1:
+        return False
+    schedule = _schedule_of(session, due.workspace_id)
     if schedule is not None:
-        schedule.last_status = run.status
-        schedule.last_error = error
+        schedule.last_status = status
+        schedule.last_error = error and error[:200]
+    return True
 
 
 # ---- content ------------------------------------------------------------------------------

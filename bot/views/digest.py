@@ -16,6 +16,7 @@ from bot.views import verdict
 from bot.views.common import (
     MAX_BLOCKS,
     MAX_SECTION,
+    MAX_SHOWN_NAME,
     Message,
     code,
     context,
@@ -25,7 +26,10 @@ from bot.views.common import (
     message,
     money,
     name,
+    plain,
     section,
+    shorten,
+    user,
 )
 
 MAX_LISTED = 25  # tasks per list before "…and N more"
@@ -100,7 +104,7 @@ def digest_message(d: Digest) -> Message:
             ],
         )
 
-    people = ", ".join(f"{escape(who)} {format_minutes(m)}" for who, m in d.minutes_by_member[:10])
+    people = ", ".join(f"{user(who)} {format_minutes(m)}" for who, m in d.minutes_by_member[:10])
     blocks: list[Block] = [
         header(title),
         section(
@@ -109,7 +113,7 @@ def digest_message(d: Digest) -> Message:
         ),
         divider(),
     ]
-    plain = [title, f"{format_minutes(d.minutes_total)} logged in the last 7 days."]
+    fallback = [title, f"{format_minutes(d.minutes_total)} logged in the last 7 days."]
     if d.hand_off:
         blocks += _listed(
             "Losing money — hand these off", d.hand_off, _hand_off_line, cur, MAX_LISTED
@@ -119,28 +123,32 @@ def digest_message(d: Digest) -> Message:
             f"and *{hours(d.hours_freed_week)}/week* freed for your expertise."
         )
         blocks.append(section(total))
-        plain.append("Losing money — hand these off:")
-        plain += [
-            f"- {r.name}: saves {money(r.assessment.savings_week, cur)}/week ({money(r.assessment.savings_year, cur)}/year)"
+        fallback.append("Losing money — hand these off:")
+        fallback += [
+            f"- {shorten(r.name, MAX_SHOWN_NAME)}: saves {money(r.assessment.savings_week, cur)}/week ({money(r.assessment.savings_year, cur)}/year)"
             for r in d.hand_off[:MAX_LISTED]
         ]
-        plain.append(total.replace("*", ""))
+        fallback.append(total.replace("*", ""))
     else:
         blocks.append(
             section(
                 "*Losing money:* nothing this week — no recurring task costs you more than its quote."
             )
         )
-        plain.append("Losing money: nothing this week.")
+        fallback.append("Losing money: nothing this week.")
     if d.get_quote:
         blocks += _listed("Get a quote for", d.get_quote, _quote_line, cur, MAX_LISTED)
-        plain.append("Get a quote for:")
-        plain += [
-            f"- {r.name}: under {verdict.break_even(r, cur)}" for r in d.get_quote[:MAX_LISTED]
+        fallback.append("Get a quote for:")
+        fallback += [
+            f"- {shorten(r.name, MAX_SHOWN_NAME)}: under {plain(verdict.break_even(r, cur))}"
+            for r in d.get_quote[:MAX_LISTED]
         ]
     if d.keep:
         blocks += _listed("Keep doing yourself", d.keep, _keep_line, cur, KEEP_LISTED)
-        plain.append("Keep doing yourself: " + ", ".join(r.name for r in d.keep[:KEEP_LISTED]))
+        fallback.append(
+            "Keep doing yourself: "
+            + ", ".join(shorten(r.name, MAX_SHOWN_NAME) for r in d.keep[:KEEP_LISTED])
+        )
     if d.core:
         shown = ", ".join(name(r.name) for r in d.core[:10]) + (
             f" and {len(d.core) - 10} more" if len(d.core) > 10 else ""
@@ -150,14 +158,14 @@ def digest_message(d: Digest) -> Message:
                 f"*Core expertise:* {len(d.core)} task{'s' if len(d.core) != 1 else ''} kept — {shown}."
             )
         )
-        plain.append(f"Core expertise: {len(d.core)} tasks kept.")
+        fallback.append(f"Core expertise: {len(d.core)} tasks kept.")
     blocks.append(
         context(
             f"{code('/logtask report')} for every task · {code('/logtask digest off')} to stop these"
         )
     )
     assert len(blocks) <= MAX_BLOCKS
-    return message("\n".join(plain), blocks)
+    return message("\n".join(fallback), blocks)
 
 
 def _when(s: Setting) -> str:
@@ -260,7 +268,35 @@ def preview_note(msg: Message) -> Message:
     return {"text": msg["text"], "blocks": blocks[:MAX_BLOCKS]}
 
 
-def problem_dm(channel_id: str, error: str) -> Message:
+# Why a post failed, in plain words, for errors no one needs to fix: trying again may work.
+_TRANSIENT = {
+    "timeout": "Slack didn't answer in time",
+    "connection_error": "I couldn't reach Slack",
+    "internal_error": "Slack had an internal error",
+    "fatal_error": "Slack had an internal error",
+    "service_unavailable": "Slack was unavailable",
+    "request_timeout": "Slack didn't receive the whole message",
+    "ratelimited": "Slack kept asking me to slow down",
+    "interrupted": "the scheduler stopped while it was posting it",
+    "expired": "the scheduler stopped while it was posting it, and now it is too late for this week",
+}
+RETRY_NOW = "post it now with `/logtask digest now`"
+
+
+def _reason(error: str) -> str:
+    if error in _TRANSIENT:
+        return _TRANSIENT[error]
+    if error.startswith("http_") and error[5:].isdigit():
+        return f"Slack had an outage (HTTP {error[5:]})"
+    return f"Slack answered “{escape(error)}”"
+
+
+def problem_dm(channel_id: str, error: str, unverified: str | None = None) -> Message:
+    """This week's digest finally failed: why, in plain words, and what to do.
+
+    ``unverified``: the post may have gone through, and looking in the channel failed with
+    this error, so it was not posted again — the member is asked to look.
+    """
     fixes = {
         "channel_not_found": "the channel was deleted or I can't see it — pick another with `/logtask digest #channel`",
         "not_in_channel": f"I'm not in <#{channel_id}> — invite me with `/invite @Handoff` there",
@@ -269,8 +305,37 @@ def problem_dm(channel_id: str, error: str) -> Message:
         "invalid_auth": "my token is no longer valid — reinstall Handoff",
         "account_inactive": "my token is no longer valid — reinstall Handoff",
     }
-    fix = fixes.get(error, f"Slack answered “{escape(error)}”")
+    if unverified is not None:
+        scope_note = (
+            " To let me check next time, reinstall Handoff so it may read the channel's history."
+            if unverified == "missing_scope"
+            else ""
+        )
+        text = (
+            f":warning: This week's digest may not have been posted in <#{channel_id}>: "
+            f"{_reason(error)}, and I couldn't look in the channel to see whether it got through "
+            f"({_reason(unverified)}), so I didn't post it again. If it isn't there, "
+            f"{RETRY_NOW}.{scope_note}"
+        )
+        return message(
+            "This week's Handoff digest may not have been posted: please check the channel.",
+            [section(text)],
+        )
+    if error in fixes:
+        text = (
+            f":warning: This week's digest could not be posted in <#{channel_id}>: {fixes[error]}."
+        )
+    elif error in ("expired", "interrupted"):
+        text = (
+            f":warning: This week's digest could not be posted in <#{channel_id}>: "
+            f"{_reason(error)}. If you still want it, {RETRY_NOW}."
+        )
+    else:
+        text = (
+            f":warning: This week's digest could not be posted in <#{channel_id}>: "
+            f"{_reason(error)}, and trying again didn't help. {RETRY_NOW[0].upper()}{RETRY_NOW[1:]}."
+        )
     return message(
-        f"This week's Handoff digest could not be posted: {error}.",
-        [section(f":warning: This week's digest could not be posted in <#{channel_id}>: {fix}.")],
+        f"This week's Handoff digest could not be posted: {plain(_reason(error))}.",
+        [section(text)],
     )
