@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -24,6 +25,14 @@ def make_client(settings: Settings) -> WebClient:
     return client
 
 
+class HandoffApp(App):
+    """Bolt's App, keeping the signing secret for bot.server, which verifies before Bolt does."""
+
+    def __init__(self, *, signing_secret: str | None, **kwargs: Any) -> None:
+        super().__init__(signing_secret=signing_secret, **kwargs)
+        self.signing_secret = signing_secret
+
+
 def create_app(
     settings: Settings,
     client: WebClient | None = None,
@@ -34,7 +43,7 @@ def create_app(
 ) -> App:
     """Build the app. Listeners run after the ack on ``executor`` unless process_before_response."""
     db = db or Database(settings.database_url)
-    app = App(
+    app = HandoffApp(
         signing_secret=settings.slack_signing_secret,
         # HTTP mode cannot start without a secret (bot.cli); only the console, whose
         # requests never cross a network, and Socket Mode run without one.

@@ -1,40 +1,237 @@
-"""HTTP mode: Bolt behind a threaded WSGI server (waitress), plus a health check."""
+"""HTTP mode: Bolt behind a threaded WSGI server (waitress), plus a health check.
+
+Every POST is checked here before Bolt sees it: size, then Slack's signature, then the body.
+A request that fails any check gets its status and nothing else — no listener, no error
+handler, no outbound call. Bolt's own signature check stays on behind this one as a second
+line; it can no longer be reached by anything this layer would have refused.
+"""
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import hmac
 import json
-from collections.abc import Iterable
+import logging
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import App, BoltContext
+from slack_bolt.request import BoltRequest
+from slack_bolt.request.internals import build_context
 from waitress.server import create_server
 
+from bot.app import HandoffApp
 from bot.db.engine import Database
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
+log = logging.getLogger(__name__)
+
 SERVER_THREADS = 16
 EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 64 * 1024  # Slack's payloads are a few kB; a command's text is at most 4,000 chars
+MAX_CLOCK_SKEW_SECONDS = 5 * 60  # Slack's replay window, in either direction
+_TIMESTAMP = re.compile(r"[0-9]{1,15}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+# Headers Bolt reads to re-run a lazy listener on FaaS; Slack never sends them.
+_BOLT_INTERNAL_HEADER = "x-slack-bolt-"
 
 
-def wsgi_app(app: App, db: Database) -> WSGIApplication:
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+class Refused(Exception):
+    def __init__(self, status: HTTPStatus, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def signature_is_valid(
+    secret: str, timestamp: str | None, signature: str | None, body: bytes, now: float
+) -> bool:
+    """Slack's v0 signature over "v0:timestamp:body", with a timestamp of ASCII digits only
+    within MAX_CLOCK_SKEW_SECONDS of ``now``, compared in constant time."""
+    if timestamp is None or signature is None:
+        return False
+    if not _TIMESTAMP.fullmatch(timestamp) or not _SIGNATURE.fullmatch(signature):
+        return False
+    if abs(now - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
+        return False
+    base = b"v0:" + timestamp.encode("ascii") + b":" + body
+    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode("ascii"), signature.encode("ascii"))
+
+
+def parse_body(raw: bytes, content_type: str | None) -> dict[str, Any]:
+    """The fields of a Slack request body, or Refused(400).
+
+    JSON exactly when Bolt would take it for JSON (its content type, or a leading "{"), else a
+    form; an interactivity form's ``payload`` is JSON too. Strict where Bolt is lenient:
+    UTF-8 only, no malformed fields, and the fields Handoff's listeners rely on present.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(HTTPStatus.BAD_REQUEST, "body is not UTF-8") from None
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type == "application/json" or text.startswith("{"):
+        return _json_object(text)
+    try:
+        fields = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict"))
+    except (ValueError, UnicodeDecodeError):
+        raise Refused(HTTPStatus.BAD_REQUEST, "malformed form body") from None
+    if "payload" in fields:
+        return _json_object(fields["payload"])
+    if not all(fields.get(k) for k in ("command", "user_id", "response_url")):
+        raise Refused(HTTPStatus.BAD_REQUEST, "form without command, user_id or response_url")
+    return fields
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        body = json.loads(text)
+    except ValueError:
+        raise Refused(HTTPStatus.BAD_REQUEST, "malformed JSON") from None
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+        raise Refused(HTTPStatus.BAD_REQUEST, "JSON without a type")
+    if body["type"] == "event_callback" and not (
+        isinstance(body.get("event"), dict) and isinstance(body["event"].get("type"), str)
+    ):
+        raise Refused(HTTPStatus.BAD_REQUEST, "event_callback without an event")
+    return body
+
+
+def _is_ssl_check(raw: bytes) -> bool:
+    """Slack's certificate probe for slash command URLs, which Bolt answers unsigned."""
+    try:
+        return dict(parse_qsl(raw.decode("ascii"))).get("ssl_check") == "1"
+    except (UnicodeDecodeError, ValueError):
+        return False
+
+
+class SlackRequest(BoltRequest):
+    """A BoltRequest with the body parse_body made of it.
+
+    Bolt's own parser reads any form that contains the word "payload" — a slash command
+    about "payload review", say — as an interactivity payload and finds nothing in it.
+    Lazy listeners get a copy of the request (``to_copyable``), so the copy keeps it too.
+    """
+
+    def __init__(
+        self,
+        *,
+        body: str,
+        fields: dict[str, Any],
+        headers: Mapping[str, str | Sequence[str]],
+        query: str | dict[str, Sequence[str]] = "",
+        context: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(body=body, query=query, headers=dict(headers), context=context)
+        self.body = fields
+        self.context = build_context(self.context, fields)
+
+    def to_copyable(self) -> SlackRequest:
+        return SlackRequest(
+            body=self.raw_body,
+            fields=copy.deepcopy(self.body),
+            headers={k: list(v) for k, v in self.headers.items()},
+            query={k: list(v) for k, v in self.query.items()},
+            context=BoltContext(self.context.to_copyable()),
+        )
+
+
+def _headers(environ: WSGIEnvironment) -> dict[str, str]:
+    headers = {}
+    for key, value in environ.items():
+        if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            headers[key.lower().replace("_", "-")] = value
+        elif key.startswith("HTTP_"):
+            name = key[5:].lower().replace("_", "-")
+            if not name.startswith(_BOLT_INTERNAL_HEADER):
+                headers[name] = value
+    return headers
+
+
+def _read_body(environ: WSGIEnvironment) -> bytes:
+    length = environ.get("CONTENT_LENGTH") or "0"
+    if not length.isascii() or not length.isdigit():
+        raise Refused(HTTPStatus.BAD_REQUEST, "bad Content-Length")
+    if int(length) > MAX_BODY_BYTES:
+        raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+    body: bytes = environ["wsgi.input"].read(int(length))
+    return body
+
+
+def _respond(
+    start_response: StartResponse,
+    status: int,
+    body: str | bytes = b"",
+    headers: Iterable[tuple[str, str]] = (),
+) -> list[bytes]:
+    data = body.encode() if isinstance(body, str) else body
+    phrase = HTTPStatus(status).phrase
+    start_response(
+        f"{status} {phrase}",
+        [*headers, ("Content-Length", str(len(data)))],
+    )
+    return [data]
+
+
+def wsgi_app(app: App, db: Database, signing_secret: str | None = None) -> WSGIApplication:
+    """The WSGI application; ``signing_secret`` defaults to the one create_app was given."""
+    secret = signing_secret or (app.signing_secret if isinstance(app, HandoffApp) else None)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in (
-            "GET",
-            "HEAD",
-        ):
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == "/healthz" and method in ("GET", "HEAD"):
             ok = db.ping()
-            body = json.dumps({"status": "ok" if ok else "unavailable", "database": ok}).encode()
-            start_response(
-                "200 OK" if ok else "503 Service Unavailable",
-                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+            body = json.dumps({"status": "ok" if ok else "unavailable", "database": ok})
+            return _respond(
+                start_response,
+                200 if ok else 503,
+                body,
+                [("Content-Type", "application/json")],
             )
-            return [body]
-        return slack(environ, start_response)
+        if path != EVENTS_PATH or method != "POST":
+            return _respond(start_response, 404, "Not Found", [("Content-Type", "text/plain")])
+        try:
+            return slack_events(environ, start_response)
+        except Refused as e:
+            log.info("refused a request to %s: %s", EVENTS_PATH, e.reason)
+            return _respond(
+                start_response, e.status, e.status.phrase, [("Content-Type", "text/plain")]
+            )
+
+    def slack_events(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        raw = _read_body(environ)
+        headers = _headers(environ)
+        if not secret:
+            raise Refused(HTTPStatus.UNAUTHORIZED, "no signing secret configured")
+        if not signature_is_valid(
+            secret,
+            headers.get("x-slack-request-timestamp"),
+            headers.get("x-slack-signature"),
+            raw,
+            time.time(),
+        ):
+            if _is_ssl_check(raw):
+                return _respond(start_response, 200)
+            raise Refused(HTTPStatus.UNAUTHORIZED, "missing, stale or wrong signature")
+        fields = parse_body(raw, headers.get("content-type"))
+        request = SlackRequest(
+            body=raw.decode("utf-8"),
+            fields=fields,
+            headers=headers,
+            query=environ.get("QUERY_STRING", ""),
+        )
+        response = app.dispatch(request)
+        out = [(k, v) for k, values in response.headers.items() for v in values]
+        out = [(k, v) for k, v in out if k.lower() != "content-length"]
+        return _respond(start_response, response.status, response.body, out)
 
     return application
 
@@ -48,7 +245,14 @@ def make_server(
 ) -> Any:
     """A waitress server; ``.run()`` serves until ``.close()``; ``.effective_port`` is the port."""
     return create_server(
-        wsgi_app(app, db), host=host, port=port, threads=SERVER_THREADS, ident="handoff", **options
+        wsgi_app(app, db),
+        host=host,
+        port=port,
+        threads=SERVER_THREADS,
+        ident="handoff",
+        # waitress refuses bigger bodies itself (413) before buffering them.
+        max_request_body_size=MAX_BODY_BYTES,
+        **options,
     )
 
 

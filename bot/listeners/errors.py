@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App, BoltContext, Respond
 
 SORRY = (
     ":face_with_head_bandage: Sorry — something went wrong on my side and nothing was saved. "
@@ -48,12 +47,22 @@ def after_ack(logger: logging.Logger, notify: Notify | None = None) -> Iterator[
         report(e, logger, notify)
 
 
+# Set by a global middleware, which Bolt runs only after its signature check and authorization.
+VERIFIED = "handoff_verified"
+
+
 def register(app: App) -> None:
+    @app.use
+    def mark_verified(context: BoltContext, next: Callable[[], None]) -> None:
+        context[VERIFIED] = True
+        next()
+
     @app.error
     def on_error(
         error: Exception,
-        body: dict[str, Any],
+        context: BoltContext,
         logger: logging.Logger,
         respond: Respond | None = None,
     ) -> None:
-        report(error, logger, ephemeral(respond))
+        # A failure before verification must not make the bot post to a URL the sender chose.
+        report(error, logger, ephemeral(respond) if context.get(VERIFIED) else None)
