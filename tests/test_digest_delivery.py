@@ -260,3 +260,21 @@ def test_a_takeover_loses_to_one_committed_after_it_looked(db, now):
     with db.transaction() as s:  # ...and the other's compare-and-set finds it moved on
         assert service.take_over(s, run_id, seen, "b", now) is None
     assert the_run(db).claimed_by == "a"
+
+
+def test_a_post_found_after_its_answer_was_lost_gets_its_chart_in_the_thread(
+    bot, db, slack, client, now, fake
+):
+    bot.command("rate 80")
+    bot.command("newsletter 2h weekly")
+    bot.command("quote newsletter 60")
+    schedule(db, "T1", CHANNEL, now - timedelta(minutes=1), user=OWNER)
+    client.timeout = 1
+    gate = slack.hold("chat.postMessage", times=1, deliver="before")
+    try:
+        assert run_round(db, client, now, fake) == 1
+    finally:
+        gate.set()
+    (message,) = slack.messages(CHANNEL)
+    (complete,) = slack.api_calls("files.completeUploadExternal")
+    assert complete.params["thread_ts"] == message["ts"]
