@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -13,6 +14,8 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from bot.db.engine import Database
 from bot.listeners import digest, errors, logtask, messages
 from bot.settings import Settings
+
+T = TypeVar("T")
 
 # Few threads: listener work shares the GIL with acks, and SQLite serialises writes anyway.
 LISTENER_THREADS = 4
@@ -33,23 +36,46 @@ class HandoffApp(App):
         self.signing_secret = signing_secret
 
 
+class InlineExecutor(Executor):
+    """Runs each submitted function at once, in the submitting thread."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as e:
+            future.set_exception(e)
+        return future
+
+
 def create_app(
     settings: Settings,
     client: WebClient | None = None,
     *,
     db: Database | None = None,
-    executor: ThreadPoolExecutor | None = None,
+    executor: Executor | None = None,
     process_before_response: bool = False,
 ) -> App:
-    """Build the app. Listeners run after the ack on ``executor`` unless process_before_response."""
+    """Build the app.
+
+    Every listener is split in two (Bolt's lazy listeners): the ack, which runs in the request
+    thread and touches neither Slack nor the database, and the work, which runs on
+    ``executor``. So the ack never waits for a free worker or a slow database — Slack
+    gives up on an ack after 3 seconds. ``process_before_response``: run the work in the
+    request thread as well, so it is done when dispatch returns (the console prints each
+    reply before the next prompt).
+    """
     db = db or Database(settings.database_url)
+    if process_before_response:
+        executor = InlineExecutor()
     app = HandoffApp(
         signing_secret=settings.slack_signing_secret,
         # HTTP mode cannot start without a secret (bot.cli); only the console, whose
         # requests never cross a network, and Socket Mode run without one.
         request_verification_enabled=settings.slack_signing_secret is not None,
         client=client or make_client(settings),
-        process_before_response=process_before_response,
+        # Bolt runs ack functions before answering and lazy functions on the executor.
+        process_before_response=True,
         listener_executor=executor
         or ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
         logger=logging.getLogger("bot.app"),

@@ -8,12 +8,14 @@ line; it can no longer be reached by anything this layer would have refused.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import hmac
 import json
 import logging
 import re
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
@@ -181,14 +183,68 @@ def _respond(
     return [data]
 
 
-def wsgi_app(app: App, db: Database, signing_secret: str | None = None) -> WSGIApplication:
-    """The WSGI application; ``signing_secret`` defaults to the one create_app was given."""
+class HealthProbe:
+    """The database's health, pinged every ``interval`` seconds by a background thread.
+
+    /healthz answers from this cached state and never waits on the database itself: a hung
+    database must not hang the health check (nor use up the server's threads). A ping that
+    has not come back for ``stale_after`` seconds counts as a failure.
+    """
+
+    def __init__(self, db: Database, interval: float = 5.0, stale_after: float = 15.0) -> None:
+        self.db = db
+        self.interval = interval
+        self.stale_after = stale_after
+        self._state: tuple[bool, float] | None = None  # (answered, monotonic time of the ping)
+        self._checked = threading.Event()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="health-probe", daemon=True)
+
+    def start(self) -> HealthProbe:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def check(self) -> bool:
+        """Ping now (in the calling thread) and remember the answer."""
+        started = time.monotonic()
+        ok = self.db.ping()
+        self._state = (ok, started)
+        self._checked.set()
+        return ok
+
+    def healthy(self, first_wait: float = 0.5) -> bool:
+        """The last ping's answer, if it is recent; waits ``first_wait`` for the very first."""
+        self._checked.wait(first_wait)
+        state = self._state
+        if state is None:
+            return False
+        ok, at = state
+        return ok and time.monotonic() - at <= self.stale_after
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            self.check()
+            self._stopping.wait(self.interval)
+
+
+def wsgi_app(
+    app: App,
+    db: Database,
+    signing_secret: str | None = None,
+    health: HealthProbe | None = None,
+) -> WSGIApplication:
+    """The WSGI application; ``signing_secret`` defaults to the one create_app was given;
+    without ``health``, one is started for ``db``."""
     secret = signing_secret or (app.signing_secret if isinstance(app, HandoffApp) else None)
+    probe = health or HealthProbe(db).start()
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if path == "/healthz" and method in ("GET", "HEAD"):
-            ok = db.ping()
+            ok = probe.healthy()
             body = json.dumps({"status": "ok" if ok else "unavailable", "database": ok})
             return _respond(
                 start_response,
@@ -243,9 +299,11 @@ def make_server(
     port: int = 3000,
     **options: Any,
 ) -> Any:
-    """A waitress server; ``.run()`` serves until ``.close()``; ``.effective_port`` is the port."""
-    return create_server(
-        wsgi_app(app, db),
+    """A waitress server; ``.run()`` serves until ``.close()``; ``.effective_port`` is the port;
+    ``.health`` its HealthProbe."""
+    health = HealthProbe(db).start()
+    server = create_server(
+        wsgi_app(app, db, health=health),
         host=host,
         port=port,
         threads=SERVER_THREADS,
@@ -254,8 +312,14 @@ def make_server(
         max_request_body_size=MAX_BODY_BYTES,
         **options,
     )
+    server.health = health
+    return server
 
 
 def shutdown(server: Any) -> None:
     """Stop a server running in another thread: close it from its own event loop."""
-    server.trigger.pull_trigger(server.close)
+    server.health.stop()
+    # OSError: the loop was already awake (a response had just woken it) and ran our close
+    # between pull_trigger queueing it and writing the wake-up byte, closing that very pipe.
+    with contextlib.suppress(OSError):
+        server.trigger.pull_trigger(server.close)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +17,9 @@ from bot.db import migrate
 from bot.db.base import Base
 from bot.db.engine import Database
 from bot.local_slack import LocalSlack
-from bot.server import make_server, shutdown
 from bot.settings import Settings
 from tests.support.executor import TrackingExecutor
+from tests.support.serving import serving
 from tests.support.slack_sim import SlackSim
 
 SIGNING_SECRET = "test-signing-secret"
@@ -132,12 +131,5 @@ def bot(
 ) -> Iterator[SlackSim]:
     """The bot serving real HTTP on loopback, and a Slack simulator to talk to it."""
     app = create_app(settings, db=db, executor=executor)
-    # A short loop timeout lets close() return at once instead of after waitress's default 1 s.
-    server = make_server(app, db, host="127.0.0.1", port=0, asyncore_loop_timeout=0.05)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield SlackSim(f"http://127.0.0.1:{server.effective_port}", SIGNING_SECRET, slack, executor)
-    executor.wait_idle()
-    shutdown(server)
-    thread.join(timeout=5)
-    assert not thread.is_alive()
+    with serving(app, db, slack, executor, SIGNING_SECRET) as sim:
+        yield sim

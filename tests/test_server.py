@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import time
 from urllib.parse import urlencode
 
 from bot.db.engine import Database
+from bot.server import HealthProbe, wsgi_app
+from tests.support.database import database_locked
 from tests.support.signing import signed_headers
 from tests.support.slack_sim import http
+
+SLACK_ACK_DEADLINE = 3.0  # seconds; a correctness bound, far above a normal answer
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -62,16 +67,34 @@ def test_healthz_reports_the_database(bot):
     assert r.json() == {"status": "ok", "database": True}
 
 
-def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
-    from bot.server import wsgi_app
+def test_healthz_answers_from_memory_while_the_database_is_locked(bot, db):
+    with database_locked(db):
+        r = http(bot.bot_url + "/healthz")
+    assert r.seconds < SLACK_ACK_DEADLINE
+    assert r.status in (200, 503)
 
+
+def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
     db = Database(f"sqlite:///{tmp_path}/missing/dir/x.db")
+    probe = HealthProbe(db)
+    assert probe.check() is False
     statuses = []
-    body = wsgi_app(None, db)(
-        {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, lambda s, h: statuses.append(s)
-    )  # type: ignore[arg-type]
+    body = wsgi_app(None, db, health=probe)(  # type: ignore[arg-type]
+        {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"},
+        lambda status, headers: statuses.append(status),
+    )
     assert statuses == ["503 Service Unavailable"]
-    assert b'"database": false' in b"".join(body)
+    assert json.loads(b"".join(body)) == {"status": "unavailable", "database": False}
+
+
+def test_a_ping_that_has_not_come_back_counts_as_unhealthy(db):
+    probe = HealthProbe(db, stale_after=-1.0)  # every answer is already too old
+    assert probe.check() is True
+    assert probe.healthy() is False
+
+
+def test_healthz_is_503_before_the_first_ping_has_answered(db):
+    assert HealthProbe(db).healthy(first_wait=0) is False  # never started
 
 
 def test_url_verification_challenge_is_answered(bot):

@@ -6,24 +6,43 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A database that accepts connections but never answers must not hold a listener forever.
+PG_CONNECT_TIMEOUT_S = 5
+PG_STATEMENT_TIMEOUT_MS = 15_000
+PING_TIMEOUT_MS = 2_000
+
+# Execution option read by the SQLite "begin" hook: "immediate" (the default: take the write
+# lock up front) or "deferred" (a reader: WAL gives it one snapshot and no lock on writers).
+SQLITE_BEGIN = "handoff_sqlite_begin"
+_QUERY_ONLY = "handoff_query_only"  # connection-record flag: PRAGMA query_only is on
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine; no statement timeout here, so migrations may run long (see Database)."""
+    # SQL errors carry the statement but not its values: those are what members typed.
+    kwargs.setdefault("hide_parameters", True)
+    connect_args = kwargs.pop("connect_args", {})
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, **connect_args},
+            **kwargs,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own BEGIN handling defers locks oddly; emit BEGIN ourselves so a write
-        # transaction takes the lock up front and waits (busy_timeout) instead of failing late.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "checkin", _sqlite_writable_again)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, **connect_args},
+        **kwargs,
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -37,9 +56,32 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    # pysqlite's own BEGIN handling defers locks oddly; emit BEGIN ourselves so a write
+    # transaction takes the lock up front and waits (busy_timeout) instead of failing late.
+    if conn.get_execution_options().get(SQLITE_BEGIN) == "deferred":
+        conn.exec_driver_sql("PRAGMA query_only=ON")
+        conn.connection.info[_QUERY_ONLY] = True  # the pool record's, kept for checkin
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sqlite_writable_again(dbapi_connection: Any, record: Any) -> None:
+    if dbapi_connection is not None and record.info.pop(_QUERY_ONLY, False):
+        dbapi_connection.execute("PRAGMA query_only=OFF")
+
+
 class Database:
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if not self.is_sqlite:
+            options = f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS}"
+            engine_kwargs["connect_args"] = {
+                "options": options,
+                **engine_kwargs.get("connect_args", {}),
+            }
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -49,9 +91,36 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read-only session in one transaction whose reads all see one snapshot.
+
+        PostgreSQL: REPEATABLE READ, READ ONLY. SQLite: a deferred BEGIN with
+        ``PRAGMA query_only`` — in WAL mode the first read fixes the snapshot, and the
+        transaction never takes the write lock, so writers are not held up. A write raises
+        on both. Nothing is committed: the transaction is rolled back on the way out.
+        """
+        options: dict[str, Any] = (
+            {SQLITE_BEGIN: "deferred"}
+            if self.is_sqlite
+            else {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        )
+        with self._sessions() as session:
+            session.connection(execution_options=options)
+            try:
+                yield session
+            finally:
+                session.rollback()
+
     def ping(self) -> bool:
+        """Whether the database answers a trivial query (within PING_TIMEOUT_MS on PostgreSQL)."""
         try:
             with self.engine.connect() as conn:
+                if self.is_sqlite:
+                    # A reader's BEGIN: the ping must not queue for the write lock.
+                    conn = conn.execution_options(**{SQLITE_BEGIN: "deferred"})
+                else:
+                    conn.exec_driver_sql(f"SET LOCAL statement_timeout = {PING_TIMEOUT_MS}")
                 conn.execute(text("SELECT 1"))
         except Exception:
             return False

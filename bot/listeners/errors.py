@@ -1,9 +1,9 @@
-"""Failures: logged once, and the user always hears that something went wrong.
+"""Acks, and failures: logged once, and the user always hears that something went wrong.
 
-Bolt's ``@app.error`` handler covers failures before the ack. Failures after the ack go
-through ``after_ack`` instead: when a listener raises within Bolt's ack-polling interval,
-Bolt's runner discards the ack it already has and Slack would see a 404. Both routes end
-in ``report``.
+Bolt's ``@app.error`` handler covers failures up to the ack. The work after the ack runs as a
+Bolt lazy listener, and Bolt only logs what a lazy listener raises (its whole message, which
+may hold what the member typed) — the member would hear nothing. So the work runs inside
+``after_ack``. Both routes end in ``report``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from slack_bolt import App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.listeners.replies import deliver
 
 SORRY = (
     ":face_with_head_bandage: Sorry — something went wrong on my side and nothing was saved. "
@@ -21,6 +23,11 @@ SORRY = (
 
 
 Notify = Callable[[str], object]
+
+
+def acknowledge(ack: Ack) -> None:
+    """The ack half of every listener: nothing that can wait on Slack or the database."""
+    ack()
 
 
 def report(error: BaseException, logger: logging.Logger, notify: Notify | None) -> None:
@@ -33,10 +40,10 @@ def report(error: BaseException, logger: logging.Logger, notify: Notify | None) 
         logger.exception("could not tell the user about the failure")
 
 
-def ephemeral(respond: Respond | None) -> Notify | None:
+def ephemeral(respond: Respond | None, logger: logging.Logger) -> Notify | None:
     if respond is None or respond.response_url is None:
         return None
-    return lambda text: respond(text=text, response_type="ephemeral")
+    return lambda text: deliver(respond, logger, text=text, response_type="ephemeral")
 
 
 @contextmanager
@@ -65,4 +72,4 @@ def register(app: App) -> None:
         respond: Respond | None = None,
     ) -> None:
         # A failure before verification must not make the bot post to a URL the sender chose.
-        report(error, logger, ephemeral(respond) if context.get(VERIFIED) else None)
+        report(error, logger, ephemeral(respond, logger) if context.get(VERIFIED) else None)

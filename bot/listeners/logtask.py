@@ -1,4 +1,4 @@
-"""/logtask: acknowledge at once, then parse, run the service and answer ephemerally."""
+"""/logtask: acknowledge at once; then, on a worker, parse, run the service, answer ephemerally."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.db.engine import Database
 from bot.errors import UserError
-from bot.listeners.errors import after_ack, ephemeral
+from bot.listeners.errors import acknowledge, after_ack, ephemeral
 from bot.listeners.members import Clock, member_clock, scope_of
+from bot.listeners.replies import deliver
 from bot.parse import logtask as cmds
 from bot.parse.question import AboutTask
 from bot.services import analysis, questions, tasks, workspaces
@@ -30,20 +31,20 @@ DigestHandler = Callable[[cmds.Digest, dict[str, Any], Scope, WebClient], Messag
 
 
 def register(app: App, db: Database, digest: DigestHandler | None = None) -> None:
-    @app.command(COMMAND)
-    def logtask(
-        ack: Ack,
+    def run(
         command: dict[str, Any],
         respond: Respond,
         client: WebClient,
         context: BoltContext,
         logger: logging.Logger,
     ) -> None:
-        ack()
-        with after_ack(logger, ephemeral(respond)):
-            scope = scope_of(context)
-            user_id = command["user_id"]
-            respond(**reply_to(command, scope, user_id, client), response_type="ephemeral")
+        reply: Message | None = None
+        with after_ack(logger, ephemeral(respond, logger)):
+            reply = reply_to(command, scope_of(context), command["user_id"], client)
+        if reply is not None:  # a failure to deliver it is logged by deliver, never "Sorry"
+            deliver(respond, logger, **reply, response_type="ephemeral")
+
+    app.command(COMMAND)(ack=acknowledge, lazy=[run])
 
     def reply_to(command: dict[str, Any], scope: Scope, user_id: str, client: WebClient) -> Message:
         try:

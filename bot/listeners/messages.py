@@ -1,4 +1,4 @@
-"""Questions in direct messages and mentions: acked by Bolt at once, answered once."""
+"""Questions in direct messages and mentions: acked at once, answered once on a worker."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.db.engine import Database
-from bot.listeners.errors import after_ack
+from bot.listeners.errors import acknowledge, after_ack
 from bot.listeners.members import member_clock, scope_of
 from bot.parse.question import parse_question
 from bot.services import events, questions
@@ -18,7 +19,6 @@ from bot.views import answers
 
 
 def register(app: App, db: Database) -> None:
-    @app.event("app_mention")
     def on_mention(
         event: dict[str, Any],
         body: dict[str, Any],
@@ -35,7 +35,6 @@ def register(app: App, db: Database) -> None:
 
         _answer_once(db, client, context, body, event, logger, post)
 
-    @app.event("message")
     def on_message(
         event: dict[str, Any],
         body: dict[str, Any],
@@ -51,6 +50,9 @@ def register(app: App, db: Database) -> None:
 
         _answer_once(db, client, context, body, event, logger, post)
 
+    app.event("app_mention")(ack=acknowledge, lazy=[on_mention])
+    app.event("message")(ack=acknowledge, lazy=[on_message])
+
 
 def _answer_once(
     db: Database,
@@ -61,10 +63,24 @@ def _answer_once(
     logger: logging.Logger,
     post: Callable[..., object],
 ) -> None:
-    """Answer the question in ``event`` with ``post``, unless this delivery is a retry."""
+    """Answer the question in ``event`` with ``post``, unless this delivery is a retry.
+
+    "Sorry" only when working out the answer failed. Posting the answer is tried once: a
+    post that timed out may well have arrived, and a second message — the answer again, or
+    "Sorry" under it — would be wrong; so a failed post is logged instead.
+    """
+    reply: dict[str, Any] | None = None
     with after_ack(logger, lambda text: post(text=text)):
         if _first_delivery(db, body, context):
-            post(**_reply(db, client, context, event))
+            reply = _reply(db, client, context, event)
+    if reply is None:
+        return
+    try:
+        post(**reply)
+    except SlackApiError as e:
+        logger.warning("answer not posted: Slack said %s", e.response.get("error"))
+    except Exception as e:
+        logger.warning("answer not posted: %s", type(e).__name__)
 
 
 def _not_for_us(event: dict[str, Any], context: BoltContext) -> bool:

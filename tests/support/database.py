@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 
 from bot.db.base import Base
 from bot.db.engine import Database
@@ -17,3 +22,24 @@ def saved_rows(db: Database) -> dict[str, int]:
             if n:
                 counts[table.name] = n
     return counts
+
+
+@contextmanager
+def database_locked(db: Database) -> Iterator[None]:
+    """Another connection holds the database: SQLite's write lock, or PostgreSQL table locks
+    on the tables every command touches."""
+    if db.is_sqlite:
+        conn = sqlite3.connect(str(make_url(db.url).database), isolation_level=None)
+        conn.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            conn.rollback()
+            conn.close()
+        return
+    with db.engine.connect() as pg:
+        pg.execute(text("LOCK TABLE workspace, member IN ACCESS EXCLUSIVE MODE"))
+        try:
+            yield
+        finally:
+            pg.rollback()

@@ -11,6 +11,7 @@ from typing import Any
 class TrackingExecutor(ThreadPoolExecutor):
     def __init__(self, workers: int = 8) -> None:
         super().__init__(workers, thread_name_prefix="test-listener")
+        self.workers = workers
         self._pending = 0
         self._idle = threading.Condition()
 

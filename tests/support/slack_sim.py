@@ -72,8 +72,9 @@ class SlackSim:
         team: str = "T1",
         enterprise: str | None = None,
         channel: str = "C1",
+        response_url: str | None = None,
     ) -> tuple[HttpResult, str]:
-        url = self.slack.new_response_url()
+        url = response_url or self.slack.new_response_url()
         form = {
             "token": "legacy-unused",
             "team_id": team,
