@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from bot.app import create_app, make_client
 from bot.db import migrate
 from bot.db.engine import Database
+from bot.logs import CappedFormatter
 from bot.services.scope import Scope
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -88,10 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def configure_logging(settings: Settings, quiet: bool = False) -> None:
     """Log lines for a server; in the console only warnings and errors, kept off the chat."""
-    logging.basicConfig(
-        level=logging.WARNING if quiet else settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(CappedFormatter())  # a huge input must not flood the log
+    logging.basicConfig(level=logging.WARNING if quiet else settings.log_level, handlers=[handler])
     logging.getLogger("alembic").setLevel(logging.WARNING if quiet else logging.INFO)
 
 

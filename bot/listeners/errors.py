@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.listeners.replies import deliver
+from bot.logs import brief_traceback, describe
 
 SORRY = (
     ":face_with_head_bandage: Sorry — something went wrong on my side and nothing was saved. "
@@ -31,13 +32,14 @@ def acknowledge(ack: Ack) -> None:
 
 
 def report(error: BaseException, logger: logging.Logger, notify: Notify | None) -> None:
-    logger.error("listener failed: %s", error, exc_info=error)
+    # Not exc_info: a traceback would quote the whole message, often the member's input.
+    logger.error("listener failed: %s\n%s", describe(error), brief_traceback(error))
     if notify is None:
         return
     try:
         notify(SORRY)
-    except Exception:
-        logger.exception("could not tell the user about the failure")
+    except Exception as e:
+        logger.error("could not tell the user about the failure: %s", describe(e))
 
 
 def ephemeral(respond: Respond | None, logger: logging.Logger) -> Notify | None:
