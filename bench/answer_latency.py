@@ -27,7 +27,7 @@ from bench.common import percentile, scratch_database
 from bot.db import migrate
 from bot.db.engine import Database
 from bot.db.models import Entry, Member, Task, Workspace
-from bot.parse.names import task_key
+from bot.names import task_key
 from bot.parse.question import parse_question
 from bot.services import questions
 from bot.services.scope import Scope

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.db.engine import Database
-from bot.listeners import digest, errors, logtask, messages
+from bot.listeners import errors, logtask, messages
 from bot.settings import Settings
 
 T = TypeVar("T")
@@ -81,6 +81,6 @@ def create_app(
         logger=logging.getLogger("bot.app"),
     )
     errors.register(app)
-    logtask.register(app, db, digest=digest.handler(db))
+    logtask.register(app, db)
     messages.register(app, db)
     return app

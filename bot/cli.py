@@ -16,6 +16,7 @@ from bot.app import create_app, make_client
 from bot.db import migrate
 from bot.db.engine import Database
 from bot.logs import CappedFormatter
+from bot.parse.logtask import examples
 from bot.services.scope import Scope
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -168,7 +169,9 @@ def digest(settings: Settings, action: str, scope: Scope) -> None:
                 )
                 return
         if setting is None:
-            raise CliError(f"workspace {scope.team_id} has no digest set up (/logtask digest here)")
+            raise CliError(
+                f"workspace {scope.team_id} has no digest set up ({examples('digest')[1]})"
+            )
         ts = post_digest(db, _bot_client(settings), scope, setting.channel_id, tz, utcnow())
         print(f"Posted the digest in {setting.channel_id} (ts {ts}).")
     finally:

@@ -23,6 +23,7 @@ from slack_bolt.request import BoltRequest
 from bot.app import create_app
 from bot.db.engine import Database
 from bot.local_slack import BOT_USER_ID, LocalSlack
+from bot.parse.logtask import example
 from bot.settings import Settings
 from bot.views.plaintext import render
 
@@ -89,7 +90,7 @@ class Console:
         )
         replies = self._replies(self.slack.calls[mark:])
         if response.status == 404 and not replies:
-            return [f"Unknown command {line.split()[0]} — try /logtask help"]
+            return [f"Unknown command {line.split()[0]} — try {example('help')}"]
         if response.body and response.status == 200 and not replies and line.startswith("/"):
             return [response.body]
         return replies
@@ -165,7 +166,8 @@ class Console:
             print(banner, file=stdout)
         print(
             f"Handoff console — you are {self.user_name}, talking to the bot on this machine.\n"
-            "Type /logtask help to start, ask “should I outsource the newsletter?”, Ctrl-D to quit.",
+            f"Type {example('help')} to start, ask “should I outsource the newsletter?”, "
+            "Ctrl-D to quit.",
             file=stdout,
         )
         while True:

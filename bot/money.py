@@ -34,7 +34,14 @@ _MONEY = re.compile(
 
 
 class MoneyError(ValueError):
-    """A user-facing explanation of why an amount was not accepted."""
+    """A user-facing explanation of why an amount was not accepted.
+
+    ``other_currency``: the amount was in another currency than the workspace's.
+    """
+
+    def __init__(self, problem: str, other_currency: str | None = None) -> None:
+        super().__init__(problem)
+        self.other_currency = other_currency
 
 
 @dataclass(frozen=True)
@@ -72,8 +79,9 @@ def parse_money(text: str, currency: str) -> Money:
             stated = _SYMBOLS[sym]
     if stated and stated != currency:
         raise MoneyError(
-            f"this workspace counts in {currency}, not {stated}. "
-            f"Switch with `/logtask currency {stated}` (amounts are not converted)"
+            f"this workspace counts in {currency}, not {stated}. Switch the workspace's "
+            "currency first if you meant it (amounts are not converted)",
+            other_currency=stated,
         )
     value = _decimal(num, currency)
     if value <= 0:
@@ -97,13 +105,14 @@ MAX_DECIMALS = 4  # beyond any currency's minor units, and bounded before Decima
 def _decimal(num: str, currency: str) -> Decimal:
     num = num.replace("−", "-")
     whole, _, fraction = num.replace(",", "").lstrip("-").partition(".")
-    if len(whole.lstrip("0")) > MAX_DIGITS or len(fraction) > MAX_DECIMALS:
-        shown = num if len(num) <= 20 else num[:17] + "…"
+    shown = num if len(num) <= 20 else num[:17] + "…"
+    if len(whole.lstrip("0")) > MAX_DIGITS:
         raise MoneyError(
             f"“{shown}” is more than I accept: amounts are at most "
-            f"{format_money_decimal(Decimal(MAX_AMOUNT), currency)}, "
-            f"with at most {MAX_DECIMALS} decimals"
+            f"{format_money_decimal(Decimal(MAX_AMOUNT), currency)}"
         )
+    if len(fraction) > MAX_DECIMALS:
+        raise MoneyError(f"“{shown}” has too many decimals: at most {MAX_DECIMALS}")
     if "," in num:
         if not re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", num):
             raise MoneyError(

@@ -26,10 +26,11 @@ def test_symbols_and_codes_of_other_workspace_currencies(text, currency, minor):
     assert parse_money(text, currency) == Money(minor, currency)
 
 
-@pytest.mark.parametrize("text", ["€40", "40 EUR", "£5"])
-def test_another_currency_is_refused_with_the_command_to_switch(text):
-    with pytest.raises(MoneyError, match=r"/logtask currency"):
+@pytest.mark.parametrize(("text", "other"), [("€40", "EUR"), ("40 EUR", "EUR"), ("£5", "GBP")])
+def test_another_currency_is_refused_naming_it(text, other):
+    with pytest.raises(MoneyError, match=f"counts in USD, not {other}") as e:
         parse_money(text, "USD")
+    assert e.value.other_currency == other
 
 
 @pytest.mark.parametrize(

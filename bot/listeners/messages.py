@@ -12,9 +12,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.db.engine import Database
 from bot.listeners.errors import acknowledge, after_ack
-from bot.listeners.members import member_clock, scope_of
-from bot.parse.question import parse_question
+from bot.parse.question import AboutTask, Chatter, Maybe, WhatToHandOff, parse_question
 from bot.services import events, questions
+from bot.slack.members import member_clock, scope_of
 from bot.views import answers
 
 
@@ -100,8 +100,17 @@ def _first_delivery(db: Database, body: dict[str, Any], context: BoltContext) ->
 def _reply(
     db: Database, client: WebClient, context: BoltContext, event: dict[str, Any]
 ) -> dict[str, Any]:
+    question = parse_question(event.get("text") or "")
+    if isinstance(question, Chatter):
+        return answers.help_message()
     scope = scope_of(context)
     today = member_clock(db, client, scope, event["user"]).today
-    question = parse_question(event.get("text") or "")
-    with db.transaction() as s:
-        return answers.render(questions.answer(s, scope, question, today))
+    with db.snapshot() as s:
+        match question:
+            case WhatToHandOff():
+                return answers.render(questions.top(s, scope, today))
+            case AboutTask(task=name):
+                return answers.render(questions.about(s, scope, name, today))
+            case Maybe(text=name):
+                return answers.render(questions.about(s, scope, name, today, asked=False))
+    raise AssertionError(question)  # pragma: no cover

@@ -3,59 +3,29 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import time
 
+from bot.errors import CommandError
+from bot.parse import commands as c
 from bot.parse.day import weekday_index
-from bot.parse.logtask import CommandError
 from bot.schedule import parse_clock
 
-EXAMPLE = "/logtask digest #general monday 09:00"
 DEFAULT_WEEKDAY = 0
 DEFAULT_TIME = time(9, 0)
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
-@dataclass(frozen=True)
-class Show:
-    pass
-
-
-@dataclass(frozen=True)
-class Off:
-    pass
-
-
-@dataclass(frozen=True)
-class Preview:
-    pass
-
-
-@dataclass(frozen=True)
-class Now:
-    pass
-
-
-@dataclass(frozen=True)
-class Configure:
-    channel_id: str | None  # None: the channel the command was typed in
-    weekday: int = DEFAULT_WEEKDAY
-    at: time = DEFAULT_TIME
-
-
-DigestCommand = Show | Off | Preview | Now | Configure
-
-
-def parse_digest(words: list[str]) -> DigestCommand:
+def parse_digest(words: list[str]) -> c.DigestCommand:
+    """``words`` as Slack sent them, so a #channel is still a link with its id."""
     if not words:
-        return Show()
+        return c.DigestShow()
     first = words[0].lower()
     if len(words) == 1 and first in ("off", "stop", "disable"):
-        return Off()
+        return c.DigestOff()
     if len(words) == 1 and first == "preview":
-        return Preview()
+        return c.DigestPreview()
     if len(words) == 1 and first == "now":
-        return Now()
+        return c.DigestNow()
     if first == "here":
         channel = None
     elif m := _CHANNEL.match(words[0]):
@@ -63,12 +33,11 @@ def parse_digest(words: list[str]) -> DigestCommand:
     elif words[0].startswith("#"):
         raise CommandError(
             f"I can't see a channel called {words[0]} — pick it from Slack's list as you type #, "
-            "or run the command in the channel with `here`",
-            EXAMPLE,
+            "or run the command in the channel with `here`"
         )
     else:
         raise CommandError(
-            f"I don't know “digest {words[0]}”: use here, a #channel, preview, now or off", EXAMPLE
+            f"I don't know “digest {words[0]}”: use here, a #channel, preview, now or off"
         )
     weekday, at = DEFAULT_WEEKDAY, DEFAULT_TIME
     seen_day = seen_time = False
@@ -78,7 +47,5 @@ def parse_digest(words: list[str]) -> DigestCommand:
         elif not seen_time and (clock := parse_clock(word)) is not None:
             at, seen_time = clock, True
         else:
-            raise CommandError(
-                f"I couldn't read “{word}” as a weekday or a time like 09:00", EXAMPLE
-            )
-    return Configure(channel, weekday, at)
+            raise CommandError(f"I couldn't read “{word}” as a weekday or a time like 09:00")
+    return c.DigestConfigure(channel, weekday, at)

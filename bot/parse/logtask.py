@@ -1,24 +1,32 @@
-"""The /logtask grammar: text in, a typed command (or a CommandError with an example) out.
+"""The /logtask grammar: one table of commands, and text in, a typed command out.
 
-Parsing knows nothing of the database: amounts stay text here because only the
-workspace knows its currency, and days stay words because only the member's
-timezone knows what "today" is.
+Each command is declared once in TABLE: the words that start it, its usage, a one-line
+summary, examples, and the function that parses the rest. The table drives the parser's
+dispatch, `/logtask help` (and `help <command>`), and the examples every usage error offers.
+To add a command: a Spec here, a service function, a view, and a case in the listener.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 
+from bot import money
 from bot.economics import Frequency, QuoteUnit
-from bot.errors import UserError
-from bot.money import MONEY_PATTERN
-from bot.parse.day import looks_like_day
-from bot.parse.duration import Duration, DurationError, parse_duration
-from bot.parse.names import MAX_NAME, clean_name
+from bot.errors import CommandError
+from bot.names import MAX_NAME, clean_name
+from bot.parse import commands as c
+from bot.parse.day import DayError, looks_like_day, parse_day
+from bot.parse.digest import parse_digest
+from bot.parse.duration import DurationError, parse_duration
 from bot.text import from_slack
+
+COMMAND = "/logtask"
+MAX_COMMAND = 4000  # about what Slack's own box takes; anything longer is not typed by hand
+MAX_PER = 24  # "$60/post": the word after the slash, as stored
+MAX_CATEGORY = 40
 
 FREQUENCY_WORDS = {
     "daily": Frequency.DAILY,
@@ -33,135 +41,37 @@ FREQUENCY_WORDS = {
     "oneoff": Frequency.ONCE,
 }
 HOUR_UNITS = {"h", "hr", "hrs", "hour", "hours"}
-WEEK_UNITS = {"w", "wk", "week"}
-MONTH_UNITS = {"mo", "mon", "month"}
-DEFAULT_PER = "task"
-MAX_COMMAND = 4000  # about what Slack's own box takes; anything longer is not typed by hand
-MAX_PER = 24  # "$60/post": the word after the slash, as stored
-
-EXAMPLE_LOG = "/logtask write newsletter 1h30m weekly #content"
+WEEK_UNITS = {"w", "wk", "week", "weeks"}
+MONTH_UNITS = {"mo", "mon", "month", "months"}
+OCCURRENCE_WORDS = {"each", "occurrence", "time"}
 
 
-class CommandError(UserError):
-    """A /logtask command that does not parse."""
+def typed(*words: str) -> str:
+    """A command as the user would type it: ``typed("should", name)``."""
+    return " ".join((COMMAND, *words))
 
 
 @dataclass(frozen=True)
-class LogTime:
-    task: str
-    duration: Duration
-    frequency: Frequency | None = None
-    category: str | None = None
-    day: str | None = None
+class Args:
+    """What a command's parser gets: the words after its own, plain and as Slack sent them."""
+
+    text: str  # Slack's markup turned to plain text, control characters dropped
+    raw: str  # as Slack sent it: channel links intact, for the digest
+    ctx: c.Context
 
 
 @dataclass(frozen=True)
-class Rate:
-    amount: str | None  # None: show the current rate
+class Spec:
+    name: str
+    words: tuple[str, ...]  # the first words that select it; () only for logging time
+    usage: str
+    summary: str
+    examples: tuple[str, ...]  # whole commands, as typed
+    parse: Callable[[Args], c.Command]
+    makes: tuple[type, ...]  # the commands it can produce (the table's own test checks them)
 
 
-@dataclass(frozen=True)
-class SetQuote:
-    task: str
-    amount: str | None  # None: remove the quote
-    unit: QuoteUnit = QuoteUnit.OCCURRENCE
-    per: str = DEFAULT_PER
-    provider: str | None = None
-
-
-@dataclass(frozen=True)
-class SetFrequency:
-    task: str
-    frequency: Frequency
-
-
-@dataclass(frozen=True)
-class SetCore:
-    task: str
-    core: bool
-
-
-@dataclass(frozen=True)
-class Report:
-    pass
-
-
-@dataclass(frozen=True)
-class Should:
-    task: str
-
-
-@dataclass(frozen=True)
-class History:
-    pass
-
-
-@dataclass(frozen=True)
-class Undo:
-    pass
-
-
-@dataclass(frozen=True)
-class Overhead:
-    share: Fraction | None  # None: show the current overhead
-
-
-@dataclass(frozen=True)
-class Currency:
-    code: str | None  # None: show the current currency
-
-
-@dataclass(frozen=True)
-class Help:
-    pass
-
-
-@dataclass(frozen=True)
-class Digest:
-    """``/logtask digest …``: the words after "digest", as Slack sent them (channel links intact)."""
-
-    words: list[str] = field(default_factory=list)
-
-
-Command = (
-    LogTime
-    | Rate
-    | SetQuote
-    | SetFrequency
-    | SetCore
-    | Report
-    | Should
-    | History
-    | Undo
-    | Overhead
-    | Currency
-    | Help
-    | Digest
-)
-
-_NO_ARGUMENTS: dict[str, Command] = {
-    "report": Report(),
-    "list": Report(),
-    "history": History(),
-    "undo": Undo(),
-}
-
-SUBCOMMANDS = [
-    "rate",
-    "quote",
-    "freq",
-    "core",
-    "notcore",
-    "report",
-    "list",
-    "should",
-    "history",
-    "undo",
-    "overhead",
-    "currency",
-    "help",
-    "digest",
-]
+# ---- the grammar of each command ----------------------------------------------------------
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')
 
@@ -174,7 +84,7 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     if text.count('"') % 2 or text.count("“") != text.count("”"):
-        raise CommandError("a quote is left open", '/logtask "top 10 list" 45m')
+        raise CommandError("a quote is left open")
     out = []
     for m in _QUOTED.finditer(text):
         if m.group(3) is not None:
@@ -184,89 +94,42 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
-def parse(raw: str) -> Command:
-    """Parse the text of a /logtask command as Slack sends it (escaped)."""
-    if len(raw) > MAX_COMMAND:
-        raise CommandError(
-            f"that command is {len(raw):,} characters long; a command is at most "
-            f"{MAX_COMMAND:,} characters",
-            EXAMPLE_LOG,
-        )
-    text = from_slack(raw).strip()
-    tokens = _tokens(text)
-    if not tokens:
-        return Help()
-    head = tokens[0]
-    word = head.text.lower()
-    if head.quoted or word not in SUBCOMMANDS:
-        return _parse_log(tokens)
-    rest = text[len(head.text) :].strip()
-    match word:
-        case "help":
-            return Help()
-        case "report" | "list" | "history" | "undo":
-            if rest:
-                raise _takes_nothing(word, rest)
-            return _NO_ARGUMENTS[word]
-        case "rate":
-            return _parse_rate(rest)
-        case "quote":
-            return _parse_quote(rest)
-        case "freq":
-            return _parse_freq(rest)
-        case "core" | "notcore":
-            name = _task_name(rest, f"/logtask {word} client strategy calls")
-            return SetCore(name, word == "core")
-        case "should":
-            return Should(_task_name(rest, "/logtask should write newsletter"))
-        case "overhead":
-            return _parse_overhead(rest)
-        case "currency":
-            return _parse_currency(rest)
-        case "digest":
-            raw_rest = raw.strip()[len(raw.strip().split(None, 1)[0]) :]
-            return Digest(raw_rest.split())
-    raise AssertionError(word)  # pragma: no cover - every subcommand is matched above
-
-
-def _takes_nothing(word: str, rest: str) -> CommandError:
-    return CommandError(
-        f"`{word}` takes nothing after it. If “{word} {rest}” is a task, put its name in quotes",
-        f'/logtask "{word} {rest.split()[0]}" 1h',
-    )
-
-
-def _task_name(text: str, example: str) -> str:
+def _task_name(text: str) -> str:
     name = clean_name(text)
     if not name:
-        raise CommandError("which task? Name it after the command", example)
+        raise CommandError("which task? Name it after the command")
     if len(name) > MAX_NAME:
         raise CommandError(
-            f"task names are at most {MAX_NAME} characters; that one has {len(name)}", example
+            f"task names are at most {MAX_NAME} characters; that one has {len(name)}"
         )
     return name
 
 
-def _parse_log(tokens: list[_Token]) -> LogTime:
+def _money(text: str, ctx: c.Context) -> money.Money:
+    try:
+        return money.parse_money(text, ctx.currency)
+    except money.MoneyError as e:
+        switch = typed("currency", e.other_currency) if e.other_currency else None
+        raise CommandError(str(e), switch) from None
+
+
+def _log(a: Args) -> c.LogTime:
+    tokens = _tokens(a.text)
     name_tokens: list[_Token]
     if tokens[0].quoted:
         name_tokens, rest = tokens[:1], [t.text for t in tokens[1:]]
     else:
         name_tokens, rest = [], [t.text for t in tokens]
-    rest_quoted = [t for t in tokens[1:] if t.quoted]
-    if rest_quoted:
-        raise CommandError(
-            "only the task name goes in quotes",
-            '/logtask "top 10 list" 45m weekly',
-        )
+    if any(t.quoted for t in tokens[1:]):
+        raise CommandError("only the task name goes in quotes")
 
-    day = category = None
+    day_word = category = None
     frequency: Frequency | None = None
     while rest:
         last = rest[-1]
         low = last.lower()
-        if day is None and looks_like_day(low):
-            day = low
+        if day_word is None and looks_like_day(low):
+            day_word = low
             rest.pop()
             if rest and rest[-1].lower() == "on":
                 rest.pop()
@@ -285,124 +148,350 @@ def _parse_log(tokens: list[_Token]) -> LogTime:
         try:
             duration = parse_duration(" ".join(rest[-size:]))
         except DurationError as e:
-            raise CommandError(str(e), EXAMPLE_LOG) from None
+            raise CommandError(str(e)) from None
         if duration is not None:
             del rest[-size:]
             break
     if duration is None and not name_tokens and rest:
-        with contextlib.suppress(DurationError):
-            if parse_duration(" ".join(rest)) is not None:
-                raise CommandError(f"which task took {' '.join(rest)}? Name it first", EXAMPLE_LOG)
+        try:
+            alone = parse_duration(" ".join(rest))
+        except DurationError:
+            alone = None
+        if alone is not None:
+            raise CommandError(f"which task took {' '.join(rest)}? Name it first")
     if duration is None:
         what = " ".join(t.text for t in tokens)
         raise CommandError(
-            f"I couldn't find how long “{what}” took — add a duration like 45m, 1h30m or 1:30",
-            EXAMPLE_LOG,
+            f"I couldn't find how long “{what}” took — add a duration like 45m, 1h30m or 1:30"
         )
     if name_tokens and rest:
-        raise CommandError(f"I couldn't read “{' '.join(rest)}”", EXAMPLE_LOG)
-    name = _task_name(name_tokens[0].text if name_tokens else " ".join(rest), EXAMPLE_LOG)
-    if category is not None and not re.fullmatch(r"[\w-]{1,40}", category):
+        raise CommandError(f"I couldn't read “{' '.join(rest)}”")
+    name = _task_name(name_tokens[0].text if name_tokens else " ".join(rest))
+    if category is not None and not re.fullmatch(rf"[\w-]{{1,{MAX_CATEGORY}}}", category):
         raise CommandError(
-            "a #category is one word (letters, digits, - or _), up to 40 characters", EXAMPLE_LOG
+            f"a #category is one word (letters, digits, - or _), up to {MAX_CATEGORY} characters"
         )
-    return LogTime(name, duration, frequency, category.lower() if category else None, day)
+    try:
+        day = parse_day(day_word or "today", a.ctx.today)
+    except DayError as e:
+        raise CommandError(str(e)) from None
+    return c.LogTime(
+        name,
+        duration.minutes,
+        day,
+        frequency,
+        category.lower() if category else None,
+        duration.bare_hours,
+    )
 
 
-def _parse_rate(rest: str) -> Rate:
-    if not rest:
-        return Rate(None)
-    m = re.fullmatch(r"(?P<amount>.+?)\s*(?:(?:/|\bper\s+|\ban?\s+)(?P<unit>[a-z]+))?", rest, re.I)
+def _nothing(word: str, make: c.Command) -> Callable[[Args], c.Command]:
+    def parse(a: Args) -> c.Command:
+        if a.text:
+            first = a.text.split()[0]
+            raise CommandError(
+                f"`{word}` takes nothing after it. If “{word} {a.text}” is a task, "
+                "put its name in quotes",
+                typed(f'"{word} {first}"', "1h"),
+            )
+        return make
+
+    return parse
+
+
+def _rate(a: Args) -> c.Rate:
+    if not a.text:
+        return c.Rate(None)
+    m = re.fullmatch(
+        r"(?P<amount>.+?)\s*(?:(?:/|\bper\s+|\ban?\s+)(?P<unit>[a-z]+))?", a.text, re.I
+    )
     assert m is not None
-    unit = (m.group("unit") or "h").lower()
-    if unit not in HOUR_UNITS:
-        raise CommandError(
-            "your hourly worth is per hour — what an hour of your expertise earns",
-            "/logtask rate $85/h",
-        )
-    return Rate(m.group("amount"))
+    if (m.group("unit") or "h").lower() not in HOUR_UNITS:
+        raise CommandError("your hourly worth is per hour — what an hour of your expertise earns")
+    return c.Rate(_money(m.group("amount"), a.ctx))
 
 
 _QUOTE = re.compile(
-    rf"^(?P<task>.+?)\s+(?:(?P<none>none|remove|delete)|(?P<amount>{MONEY_PATTERN})"
+    rf"^(?P<task>.+?)\s+(?:(?P<none>none|remove|delete)|(?P<amount>{money.MONEY_PATTERN})"
     r"\s*(?:(?:/\s*|\bper\s+|\ban?\s+)(?P<unit>[a-z]+))?)"
     r"(?:\s+from\s+(?P<provider>.+))?$",
     re.IGNORECASE,
 )
-EXAMPLE_QUOTE = "/logtask quote write newsletter $60/post from Jane"
 
 
-def _parse_quote(rest: str) -> SetQuote:
-    m = _QUOTE.match(rest)
+def _quote(a: Args) -> c.SetQuote | c.RemoveQuote:
+    m = _QUOTE.match(a.text)
     if not m:
-        raise CommandError("a quote is a task, then a price and what it is per", EXAMPLE_QUOTE)
-    task = _task_name(m.group("task"), EXAMPLE_QUOTE)
+        raise CommandError("a quote is a task, then a price and what it is per")
+    task = _task_name(m.group("task"))
     if m.group("none"):
         if m.group("provider"):
-            raise CommandError(
-                "to remove a quote, write just `none`", "/logtask quote write newsletter none"
-            )
-        return SetQuote(task, None)
-    unit_word = (m.group("unit") or "").lower()
+            raise CommandError("to remove a quote, write just `none` after the task")
+        return c.RemoveQuote(task)
     provider = clean_name(m.group("provider") or "") or None
     if provider and len(provider) > MAX_NAME:
-        raise CommandError(f"a provider name is at most {MAX_NAME} characters", EXAMPLE_QUOTE)
-    if not unit_word:
-        return SetQuote(task, m.group("amount"), QuoteUnit.OCCURRENCE, DEFAULT_PER, provider)
+        raise CommandError(f"a provider name is at most {MAX_NAME} characters")
+    amount = _money(m.group("amount"), a.ctx)
+    unit_word = (m.group("unit") or "").lower()
     if unit_word in HOUR_UNITS:
-        return SetQuote(task, m.group("amount"), QuoteUnit.HOUR, "hour", provider)
-    if unit_word in WEEK_UNITS | {"weeks"}:
-        return SetQuote(task, m.group("amount"), QuoteUnit.WEEK, "week", provider)
-    if unit_word in MONTH_UNITS | {"months"}:
-        return SetQuote(task, m.group("amount"), QuoteUnit.MONTH, "month", provider)
+        return c.SetQuote(task, amount, QuoteUnit.HOUR, "hour", provider)
+    if unit_word in WEEK_UNITS:
+        return c.SetQuote(task, amount, QuoteUnit.WEEK, "week", provider)
+    if unit_word in MONTH_UNITS:
+        return c.SetQuote(task, amount, QuoteUnit.MONTH, "month", provider)
     # Anything else names one occurrence: /task, /each, /post, /video…
-    per = DEFAULT_PER if unit_word in ("each", "occurrence", "time") else unit_word
+    per = "task" if not unit_word or unit_word in OCCURRENCE_WORDS else unit_word
     if len(per) > MAX_PER:
         raise CommandError(
-            f"what a price is per (the word after the /) is at most {MAX_PER} characters",
-            EXAMPLE_QUOTE,
+            f"what a price is per (the word after the /) is at most {MAX_PER} characters"
         )
-    return SetQuote(task, m.group("amount"), QuoteUnit.OCCURRENCE, per, provider)
+    return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, per, provider)
 
 
-EXAMPLE_FREQ = "/logtask freq write newsletter weekly"
-
-
-def _parse_freq(rest: str) -> SetFrequency:
-    words = rest.split()
+def _freq(a: Args) -> c.SetFrequency:
+    words = a.text.split()
     if len(words) < 2 or words[-1].lower() not in FREQUENCY_WORDS:
         raise CommandError(
             "give the task, then how often: daily, weekdays, weekly, biweekly, monthly, "
-            "quarterly or once",
-            EXAMPLE_FREQ,
+            "quarterly or once"
         )
-    return SetFrequency(
-        _task_name(" ".join(words[:-1]), EXAMPLE_FREQ), FREQUENCY_WORDS[words[-1].lower()]
-    )
+    return c.SetFrequency(_task_name(" ".join(words[:-1])), FREQUENCY_WORDS[words[-1].lower()])
 
 
-def _parse_overhead(rest: str) -> Overhead:
-    if not rest:
-        return Overhead(None)
+def _core(core: bool) -> Callable[[Args], c.SetCore]:
+    return lambda a: c.SetCore(_task_name(a.text), core)
+
+
+def _should(a: Args) -> c.Should:
+    return c.Should(_task_name(a.text))
+
+
+def _overhead(a: Args) -> c.Overhead:
+    if not a.text:
+        return c.Overhead(None)
     # Bounded digits: a percentage under 100 needs no more, and Fraction of 10,000 digits fails.
-    m = re.fullmatch(r"(\d{1,3}(?:[.,]\d{1,4})?)\s*%?", rest)
+    m = re.fullmatch(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*%?", a.text)
     if not m:
         raise CommandError(
-            "overhead is a percentage of the task's time, from 0% to 99.99%",
-            "/logtask overhead 15%",
+            "overhead is a percentage of the task's time, from 0% to 99.99% "
+            "with at most two decimals"
         )
     share = Fraction(m.group(1).replace(",", ".")) / 100
     if share >= 1:
+        raise CommandError("overhead must be under 100% — at 100% handing off saves no time at all")
+    return c.Overhead(share)
+
+
+def _currency(a: Args) -> c.Currency:
+    if not a.text:
+        return c.Currency(None)
+    if not re.fullmatch(r"[A-Za-z]{3}", a.text):
+        raise CommandError("a currency is a three-letter ISO code")
+    if not money.is_currency(a.text):
+        raise CommandError(f"“{a.text}” is not an ISO currency code I know")
+    return c.Currency(a.text.upper())
+
+
+def _help(a: Args) -> c.Help:
+    if not a.text:
+        return c.Help()
+    topic = a.text.split()[0].lower()
+    spec = BY_WORD.get(topic) or BY_NAME.get(topic)
+    if spec is None:
         raise CommandError(
-            "overhead must be under 100% — at 100% handing off saves no time at all",
-            "/logtask overhead 15%",
+            f"there is no command “{topic}”. Commands: {', '.join(s.name for s in TABLE)}"
         )
-    return Overhead(share)
+    return c.Help(spec.name)
 
 
-def _parse_currency(rest: str) -> Currency:
-    if not rest:
-        return Currency(None)
-    if not re.fullmatch(r"[A-Za-z]{3}", rest):
-        raise CommandError("a currency is a three-letter ISO code", "/logtask currency EUR")
-    return Currency(rest.upper())
+def _digest(a: Args) -> c.DigestCommand:
+    return parse_digest(a.raw.split())
+
+
+# ---- the table ------------------------------------------------------------------------------
+
+LOG = Spec(
+    "log",
+    (),
+    "<task> <duration> [frequency] [#category] [day]",
+    "log time on a task; frequency, #category and day are optional",
+    (
+        typed("write newsletter 1h30m weekly #content"),
+        typed('"top 10 list" 45m yesterday'),
+    ),
+    _log,
+    (c.LogTime,),
+)
+
+TABLE: tuple[Spec, ...] = (
+    LOG,
+    Spec(
+        "rate",
+        ("rate",),
+        "rate [<amount>/h]",
+        "set or show your hourly worth: what an hour of your expertise earns",
+        (typed("rate $85/h"), typed("rate")),
+        _rate,
+        (c.Rate,),
+    ),
+    Spec(
+        "quote",
+        ("quote",),
+        "quote <task> <price>[/post|/h|/week|/month] [from <provider>] · quote <task> none",
+        "a provider's price for a task; `none` removes it",
+        (typed("quote write newsletter $60/post from Jane"), typed("quote write newsletter none")),
+        _quote,
+        (c.SetQuote, c.RemoveQuote),
+    ),
+    Spec(
+        "freq",
+        ("freq",),
+        "freq <task> <daily|weekdays|weekly|biweekly|monthly|quarterly|once>",
+        "how often a task happens, without logging time",
+        (typed("freq write newsletter weekly"),),
+        _freq,
+        (c.SetFrequency,),
+    ),
+    Spec(
+        "core",
+        ("core",),
+        "core <task>",
+        "mark your core expertise: never recommended for hand-off",
+        (typed("core client strategy calls"),),
+        _core(True),
+        (c.SetCore,),
+    ),
+    Spec(
+        "notcore",
+        ("notcore",),
+        "notcore <task>",
+        "a task is no longer core expertise",
+        (typed("notcore client strategy calls"),),
+        _core(False),
+        (c.SetCore,),
+    ),
+    Spec(
+        "report",
+        ("report", "list"),
+        "report",
+        "every task: hours a week, in-house cost, quote, savings, verdict",
+        (typed("report"),),
+        _nothing("report", c.Report()),
+        (c.Report,),
+    ),
+    Spec(
+        "should",
+        ("should",),
+        "should <task>",
+        "one task's verdict with the arithmetic",
+        (typed("should write newsletter"),),
+        _should,
+        (c.Should,),
+    ),
+    Spec(
+        "history",
+        ("history",),
+        "history",
+        "your last 10 entries",
+        (typed("history"),),
+        _nothing("history", c.History()),
+        (c.History,),
+    ),
+    Spec(
+        "undo",
+        ("undo",),
+        "undo",
+        "delete your latest entry",
+        (typed("undo"),),
+        _nothing("undo", c.Undo()),
+        (c.Undo,),
+    ),
+    Spec(
+        "overhead",
+        ("overhead",),
+        "overhead [<percent>]",
+        "the share of a task's time you still spend briefing and reviewing once it is handed off",
+        (typed("overhead 15%"),),
+        _overhead,
+        (c.Overhead,),
+    ),
+    Spec(
+        "currency",
+        ("currency",),
+        "currency [<ISO code>]",
+        "the workspace currency (amounts are not converted)",
+        (typed("currency EUR"),),
+        _currency,
+        (c.Currency,),
+    ),
+    Spec(
+        "digest",
+        ("digest",),
+        "digest [here|#channel] [weekday] [HH:MM] · digest preview|now|off",
+        "a weekly digest in a channel of the tasks that are losing money",
+        (
+            typed("digest #general monday 09:00"),
+            typed("digest here friday 16:00"),
+            typed("digest preview"),
+            typed("digest off"),
+        ),
+        _digest,
+        (c.DigestShow, c.DigestOff, c.DigestPreview, c.DigestNow, c.DigestConfigure),
+    ),
+    Spec(
+        "help",
+        ("help",),
+        "help [<command>]",
+        "what Handoff does, and every command",
+        (typed("help"), typed("help quote")),
+        _help,
+        (c.Help,),
+    ),
+)
+BY_NAME = {s.name: s for s in TABLE}
+BY_WORD = {word: s for s in TABLE for word in s.words}
+
+
+def examples(command: str) -> tuple[str, ...]:
+    return BY_NAME[command].examples
+
+
+def example(command: str) -> str:
+    return BY_NAME[command].examples[0]
+
+
+def log_command(task: str, *words: str) -> str:
+    """Logging time on ``task``, quoted when its name would be read as another command."""
+    first = task.split(None, 1)[0].lower() if task.split() else ""
+    name = f'"{task}"' if first in BY_WORD or '"' in task else task
+    return typed(name, *words)
+
+
+def parse(raw: str, ctx: c.Context) -> c.Command:
+    """Parse the text of a /logtask command as Slack sends it (escaped).
+
+    CommandError names what is wrong; unless the grammar suggested a command of its own, it
+    carries the command whose examples the reply offers.
+    """
+    if len(raw) > MAX_COMMAND:
+        raise CommandError(
+            f"that command is {len(raw):,} characters long; a command is at most "
+            f"{MAX_COMMAND:,} characters",
+            command=LOG.name,
+        )
+    text = from_slack(raw).strip()
+    if not text:
+        return c.Help()
+    first = text.split(None, 1)[0]
+    spec = BY_WORD.get(first.lower()) if not first.startswith(('"', "“")) else None
+    if spec is None:
+        spec, args = LOG, Args(text, raw.strip(), ctx)
+    else:
+        after = raw.strip().split(None, 1)
+        args = Args(text[len(first) :].strip(), after[1] if len(after) > 1 else "", ctx)
+    try:
+        return spec.parse(args)
+    except CommandError as e:
+        if e.example is None and e.command is None:
+            e.command = spec.name
+        raise

@@ -45,7 +45,14 @@ class Maybe:
     text: str
 
 
-Question = AboutTask | WhatToHandOff | Maybe
+@dataclass(frozen=True)
+class Chatter:
+    """Free text too long (or empty) to be a task's name: not a question for us."""
+
+
+Question = AboutTask | WhatToHandOff | Maybe | Chatter
+
+MAX_BARE_WORDS = 6  # longer free text is chatter, not a task's name
 
 
 def parse_question(raw: str) -> Question:
@@ -63,4 +70,6 @@ def parse_question(raw: str) -> Question:
             task = _LEADING_FILLER.sub("", task)
             if task:
                 return AboutTask(task)
+    if not text or len(text.split()) > MAX_BARE_WORDS:
+        return Chatter()
     return Maybe(text)

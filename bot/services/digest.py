@@ -96,7 +96,7 @@ def check_may_change(session: Session, scope: Scope, user_id: str, is_admin: boo
     raise UserError(
         f"only workspace admins and owners, or {owner.display_name or owner.user_id} who set up "
         "the digest, can change it. You can still see this week's digest",
-        "/logtask digest preview",
+        command="digest",
     )
 
 

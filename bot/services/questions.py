@@ -9,13 +9,11 @@ from fractions import Fraction
 from sqlalchemy.orm import Session
 
 from bot.economics import Verdict, per_year
-from bot.parse.question import AboutTask, Maybe, Question, WhatToHandOff
 from bot.services import analysis, tasks, workspaces
 from bot.services.analysis import TaskReport
 from bot.services.scope import Scope
 
 TOP = 5
-MAX_BARE_WORDS = 6  # longer free text is chatter, not a task's name
 
 
 @dataclass(frozen=True)
@@ -54,33 +52,39 @@ class NotAQuestion:
 Reply = Answer | DidYouMean | Unknown | TopCandidates | NotAQuestion
 
 
-def answer(session: Session, scope: Scope, question: Question, today: date) -> Reply:
+def top(session: Session, scope: Scope, today: date) -> TopCandidates:
+    """The recurring tasks to hand off first, and what handing them all off saves."""
     ws = workspaces.workspace(session, scope)
-    match question:
-        case WhatToHandOff():
-            candidates = [
-                r
-                for r in analysis.assess_tasks(session, ws, today, quoted_only=True)
-                if r.assessment.verdict is Verdict.HAND_OFF and r.assessment.recurring
-            ]
-            return TopCandidates(
-                candidates[:TOP],
-                total := analysis.total_savings_week(candidates),
-                per_year(total),
-                analysis.total_hours_freed_week(candidates),
-                ws.currency,
-            )
-        case Maybe(text=name) if not name or len(name.split()) > MAX_BARE_WORDS:
-            return NotAQuestion()
-        case AboutTask(task=name) | Maybe(text=name):
-            match = tasks.match_task(session, ws, name)
-            if match.task is not None:
-                report = analysis.task_report(session, ws, match.task, today)
-                return Answer(report, ws.currency, ws.overhead_bp, today)
-            if isinstance(question, Maybe):
-                # Free text that names no task is not a question we understand.
-                return NotAQuestion()
-            if match.candidates:
-                return DidYouMean(name, match.candidates)
-            return Unknown(name)
-    raise AssertionError(question)  # pragma: no cover
+    candidates = [
+        r
+        for r in analysis.assess_tasks(session, ws, today, quoted_only=True)
+        if r.assessment.verdict is Verdict.HAND_OFF and r.assessment.recurring
+    ]
+    total = analysis.total_savings_week(candidates)
+    return TopCandidates(
+        candidates[:TOP],
+        total,
+        per_year(total),
+        analysis.total_hours_freed_week(candidates),
+        ws.currency,
+    )
+
+
+def about(
+    session: Session, scope: Scope, name: str, today: date, *, asked: bool = True
+) -> Answer | DidYouMean | Unknown | NotAQuestion:
+    """The verdict on the task ``name`` means, forgiving how it was typed.
+
+    ``asked``: the words came from a question about a task. Bare text ("newsletter?") that
+    names no task is not a question we understand, so it gets NotAQuestion, not Unknown.
+    """
+    ws = workspaces.workspace(session, scope)
+    match = tasks.match_task(session, ws, name)
+    if match.task is not None:
+        report = analysis.task_report(session, ws, match.task, today)
+        return Answer(report, ws.currency, ws.overhead_bp, today)
+    if not asked:
+        return NotAQuestion()
+    if match.candidates:
+        return DidYouMean(name, match.candidates)
+    return Unknown(name)

@@ -11,11 +11,9 @@ from sqlalchemy.orm import Session
 from bot import matching, money
 from bot.db.base import utcnow
 from bot.db.models import Entry, Task, Workspace
-from bot.economics import Frequency
+from bot.economics import Frequency, QuoteUnit
 from bot.errors import UserError
-from bot.parse.day import DayError, parse_day
-from bot.parse.logtask import EXAMPLE_LOG, EXAMPLE_QUOTE, LogTime, SetQuote
-from bot.parse.names import task_key
+from bot.names import task_key
 from bot.services import analysis, workspaces
 from bot.services.analysis import TaskReport
 from bot.services.scope import Scope
@@ -41,41 +39,41 @@ class Logged:
     task: TaskReport
     created: bool
     minutes: int
-    bare_hours: bool
     day: date
     today: date
     week_minutes: int
     currency: str
 
 
-def log_time(session: Session, scope: Scope, user_id: str, cmd: LogTime, today: date) -> Logged:
-    try:
-        day = parse_day(cmd.day or "today", today)
-    except DayError as e:
-        raise UserError(str(e), EXAMPLE_LOG) from None
+def log_time(
+    session: Session,
+    scope: Scope,
+    user_id: str,
+    task_name: str,
+    minutes: int,
+    day: date,
+    today: date,
+    *,
+    frequency: Frequency | None = None,
+    category: str | None = None,
+) -> Logged:
+    """Save ``minutes`` on ``task_name`` (created if new) for ``day`` of the member's calendar."""
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
-    task, created = task_for(session, ws, cmd.task)
-    if cmd.frequency is not None:
-        task.frequency = cmd.frequency.value
-    if cmd.category is not None:
-        task.category = cmd.category
+    task, created = task_for(session, ws, task_name)
+    if frequency is not None:
+        task.frequency = frequency.value
+    if category is not None:
+        task.category = category
     session.add(
-        Entry(
-            workspace_id=ws.id,
-            task_id=task.id,
-            member_id=member.id,
-            minutes=cmd.duration.minutes,
-            day=day,
-        )
+        Entry(workspace_id=ws.id, task_id=task.id, member_id=member.id, minutes=minutes, day=day)
     )
     session.flush()
     monday = today - timedelta(days=today.weekday())
     return Logged(
         task=analysis.task_report(session, ws, task, today),
         created=created,
-        minutes=cmd.duration.minutes,
-        bare_hours=cmd.duration.bare_hours,
+        minutes=minutes,
         day=day,
         today=today,
         week_minutes=analysis.minutes_between(session, ws, task, monday, today),
@@ -93,28 +91,35 @@ class TaskChange:
     removed_quote: bool = False
 
 
-def set_quote(session: Session, scope: Scope, cmd: SetQuote, today: date) -> TaskChange:
+def set_quote(
+    session: Session,
+    scope: Scope,
+    task_name: str,
+    amount: money.Money,
+    unit: QuoteUnit,
+    per: str,
+    provider: str | None,
+    today: date,
+) -> TaskChange:
     ws = workspaces.workspace(session, scope)
-    if cmd.amount is None:
-        task = find_task(session, ws, cmd.task)
-        if task is None or task.quote_minor is None:
-            raise UserError(
-                f"“{cmd.task}” has no quote to remove", "/logtask quote write newsletter none"
-            )
-        task.quote_minor = task.quote_unit = task.quote_per = task.quote_provider = None
-        task.quote_at = None
-        return TaskChange(analysis.task_report(session, ws, task, today), False, ws.currency, True)
-    try:
-        value = money.parse_money(cmd.amount, ws.currency)
-    except money.MoneyError as e:
-        raise UserError(str(e), EXAMPLE_QUOTE) from None
-    task, created = task_for(session, ws, cmd.task)
-    task.quote_minor = value.minor
-    task.quote_unit = cmd.unit.value
-    task.quote_per = cmd.per
-    task.quote_provider = cmd.provider
+    workspaces.check_currency(ws, amount)
+    task, created = task_for(session, ws, task_name)
+    task.quote_minor = amount.minor
+    task.quote_unit = unit.value
+    task.quote_per = per
+    task.quote_provider = provider
     task.quote_at = utcnow()
     return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
+
+
+def remove_quote(session: Session, scope: Scope, task_name: str, today: date) -> TaskChange:
+    ws = workspaces.workspace(session, scope)
+    task = find_task(session, ws, task_name)
+    if task is None or task.quote_minor is None:
+        raise UserError(f"“{task_name}” has no quote to remove", command="quote")
+    task.quote_minor = task.quote_unit = task.quote_per = task.quote_provider = None
+    task.quote_at = None
+    return TaskChange(analysis.task_report(session, ws, task, today), False, ws.currency, True)
 
 
 def set_frequency(
@@ -133,7 +138,7 @@ def set_core(session: Session, scope: Scope, name: str, core: bool, today: date)
     else:
         found = find_task(session, ws, name)
         if found is None:
-            raise UserError(f"there is no task called “{name}”", "/logtask notcore client calls")
+            raise UserError(f"there is no task called “{name}”", command="notcore")
         task, created = found, False
     task.is_core = core
     return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)

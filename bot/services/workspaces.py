@@ -52,6 +52,22 @@ def workspace(session: Session, scope: Scope) -> Workspace:
     )[0]
 
 
+@dataclass(frozen=True)
+class Settings:
+    currency: str
+    overhead_bp: int
+
+
+def settings(session: Session, scope: Scope) -> Settings:
+    ws = workspace(session, scope)
+    return Settings(ws.currency, ws.overhead_bp)
+
+
+def rate(session: Session, scope: Scope, user_id: str) -> tuple[int | None, str]:
+    """The member's hourly worth in minor units (None: not set yet), and its currency."""
+    return member(session, scope, user_id).rate_minor, workspace(session, scope).currency
+
+
 def find_workspace(session: Session, scope: Scope) -> Workspace | None:
     return session.scalars(
         select(Workspace).filter_by(team_id=scope.team_id, enterprise_id=scope.enterprise_id or "")
@@ -92,25 +108,30 @@ def remember_profile(session: Session, scope: Scope, user_id: str, profile: Prof
 # ---- hourly worth -------------------------------------------------------------------------
 
 
-def set_rate(session: Session, scope: Scope, user_id: str, amount: str) -> money.Money:
-    ws = workspace(session, scope)
-    try:
-        value = money.parse_money(amount, ws.currency)
-    except money.MoneyError as e:
-        raise UserError(str(e), "/logtask rate $85/h") from None
-    member(session, scope, user_id).rate_minor = value.minor
-    return value
+def set_rate(session: Session, scope: Scope, user_id: str, amount: money.Money) -> money.Money:
+    check_currency(workspace(session, scope), amount)
+    member(session, scope, user_id).rate_minor = amount.minor
+    return amount
+
+
+def check_currency(ws: Workspace, amount: money.Money) -> None:
+    """An amount read in one currency is refused if the workspace switched since."""
+    if amount.currency != ws.currency:
+        raise UserError(
+            f"this workspace now counts in {ws.currency}, not {amount.currency}: "
+            "give the amount again",
+            command="currency",
+        )
 
 
 # ---- workspace settings --------------------------------------------------------------------
 
 
 def set_overhead(session: Session, scope: Scope, share: Fraction) -> Fraction:
+    """``share`` in whole basis points (a percentage with at most two decimals)."""
     bp = share * 10_000
-    if bp != int(bp):
-        raise UserError(
-            "give the overhead to two decimal places at most", "/logtask overhead 12.5%"
-        )
+    if bp.denominator != 1:
+        raise ValueError(f"overhead {share} is not a whole number of basis points")
     workspace(session, scope).overhead_bp = int(bp)
     return share
 
@@ -127,8 +148,7 @@ class CurrencyChange:
 
 
 def set_currency(session: Session, scope: Scope, code: str) -> CurrencyChange:
-    if not money.is_currency(code):
-        raise UserError(f"“{code}” is not an ISO currency code I know", "/logtask currency EUR")
+    """Switch to ``code`` (a known ISO code), keeping the numbers of rates and quotes."""
     ws = workspace(session, scope)
     old = ws.currency
     if old == code:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.parse.logtask import example, log_command, typed
 from bot.services.questions import (
     Answer,
     DidYouMean,
@@ -63,7 +64,7 @@ def answer(a: Answer) -> Message:
         [
             section(first),
             section(truncate("\n".join(lines))),
-            context(f"Same numbers as {code('/logtask report')}"),
+            context(f"Same numbers as {code(example('report'))}"),
         ],
     )
 
@@ -71,9 +72,9 @@ def answer(a: Answer) -> Message:
 def did_you_mean(d: DidYouMean, slash: bool) -> Message:
     def ask(task: str) -> str:
         return (
-            code(f"/logtask should {task}")
+            code(typed("should", task))
             if slash
-            else f"“should I outsource {user(task)}?” or {code(f'/logtask should {task}')}"
+            else f"“should I outsource {user(task)}?” or {code(typed('should', task))}"
         )
 
     options = "\n".join(f"• {name(c)} — {ask(c)}" for c in d.candidates)
@@ -89,7 +90,7 @@ def unknown(u: Unknown) -> Message:
         [
             section(
                 f"I don't know a task called {name(u.asked)} yet. Log the time it takes and I'll "
-                f"tell you: {code(f'/logtask {u.asked} 1h weekly')}"
+                f"tell you: {code(log_command(u.asked, '1h', 'weekly'))}"
             )
         ],
     )
@@ -103,7 +104,7 @@ def top(t: TopCandidates) -> Message:
             [
                 section(
                     "Nothing is losing you money yet: no recurring task costs you more than a quote. "
-                    f"See which ones need a quote: {code('/logtask report')}"
+                    f"See which ones need a quote: {code(example('report'))}"
                 )
             ],
         )
@@ -134,8 +135,6 @@ def help_message() -> Message:
             section(
                 f"I can tell you whether a task is worth handing off. Ask me, for example:\n{examples}"
             ),
-            context(
-                f"Log time with {code('/logtask write newsletter 1h30m weekly')} · {code('/logtask help')}"
-            ),
+            context(f"Log time with {code(example('log'))} · {code(example('help'))}"),
         ],
     )

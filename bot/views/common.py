@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from bot.errors import UserError
 from bot.money import format_money
 from bot.parse.duration import format_hours
+from bot.parse.logtask import examples
 from bot.text import escape, unescape
 
 Message = dict[
@@ -114,8 +115,9 @@ def error(e: UserError) -> Message:
     if not problem.endswith((".", "?", "!")):
         problem += "."
     lines = [f":warning: {escape(problem)}"]
-    if e.example:
-        lines.append(f"Try: {code(e.example)}")
+    tries = [e.example] if e.example else list(examples(e.command)) if e.command else []
+    if tries:
+        lines.append("Try: " + " or ".join(code(t) for t in tries[:2]))
     return message(problem, [section("\n".join(lines))])
 
 

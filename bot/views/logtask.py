@@ -8,6 +8,7 @@ from fractions import Fraction
 from bot.economics import Verdict
 from bot.money import Money, format_money
 from bot.parse.duration import format_minutes
+from bot.parse.logtask import BY_NAME, TABLE, example, log_command, typed
 from bot.services.analysis import TaskReport, WorkspaceReport
 from bot.services.tasks import HistoryLine, Logged, TaskChange
 from bot.services.workspaces import CurrencyChange
@@ -42,10 +43,11 @@ def _settings(r: TaskReport) -> str:
     return " · ".join(bits)
 
 
-def logged(out: Logged) -> Message:
+def logged(out: Logged, bare_hours: bool = False) -> Message:
+    """``bare_hours``: the duration was a bare number, read as hours; the reply says so."""
     r = out.task
     first = f"Logged {format_minutes(out.minutes)} on {name(r.name)} for {day(out.day, out.today)}."
-    if out.bare_hours:
+    if bare_hours:
         first += f" (I read the bare number as {format_minutes(out.minutes)} — hours.)"
     details = [first]
     facts = [f"This week: {format_minutes(out.week_minutes)} on this task."]
@@ -80,7 +82,7 @@ def rate_shown(rate_minor: int | None, currency: str) -> Message:
             [
                 section(
                     "You haven't set your hourly worth yet — what an hour of your expertise "
-                    f"earns. Set it: {code('/logtask rate $85/h')}"
+                    f"earns. Set it: {code(example('rate'))}"
                 )
             ],
         )
@@ -99,7 +101,7 @@ def task_changed(change: TaskChange, what: str, fallback: str) -> Message:
     if r.assessment.verdict is not Verdict.NO_DATA or r.is_core:
         lines.append(verdict.short(r, change.currency))
     else:
-        lines.append(f"Log its time to get a verdict: {code(f'/logtask {r.name} 1h')}")
+        lines.append(f"Log its time to get a verdict: {code(log_command(r.name, '1h'))}")
     return message(f"{fallback} for {r.name}{new}.", [section("\n".join(lines))])
 
 
@@ -133,11 +135,7 @@ def report(rep: WorkspaceReport) -> Message:
     if not rep.tasks:
         return message(
             "No tasks yet.",
-            [
-                section(
-                    f"No tasks yet. Log your first: {code('/logtask write newsletter 1h30m weekly')}"
-                )
-            ],
+            [section(f"No tasks yet. Log your first: {code(example('log'))}")],
         )
     n = rep.hand_off_count
     summary = (
@@ -151,7 +149,7 @@ def report(rep: WorkspaceReport) -> Message:
         section(summary),
         context(
             f"Entries from {day(rep.window_start)} to {day(rep.today)} · overhead {rep.overhead_bp / 100:g}% · "
-            f"{code('/logtask should <task>')} shows the arithmetic"
+            f"{code(typed('should', '<task>'))} shows the arithmetic"
         ),
         divider(),
     ]
@@ -189,11 +187,7 @@ def history(lines: list[HistoryLine], today: date) -> Message:
     if not lines:
         return message(
             "You haven't logged anything yet.",
-            [
-                section(
-                    f"You haven't logged anything yet. Try {code('/logtask write newsletter 1h30m')}"
-                )
-            ],
+            [section(f"You haven't logged anything yet. Try {code(example('log'))}")],
         )
     body = "\n".join(
         f"• {day(h.day, today)} — {format_minutes(h.minutes)} on {name(h.task)}" for h in lines
@@ -202,7 +196,7 @@ def history(lines: list[HistoryLine], today: date) -> Message:
         f"Your last {len(lines)} entries.",
         [
             section(f"Your last {len(lines)} entr{'y' if len(lines) == 1 else 'ies'}:\n{body}"),
-            context("Made a mistake? `/logtask undo` removes the latest."),
+            context(f"Made a mistake? {code(example('undo'))} removes the latest."),
         ],
     )
 
@@ -224,7 +218,7 @@ def overhead_shown(bp: int) -> Message:
         [
             section(
                 f"Overhead is *{pct}*: after handing a task off you still spend {pct} of its time "
-                f"briefing and reviewing. Change it: {code('/logtask overhead 15%')}"
+                f"briefing and reviewing. Change it: {code(example('overhead'))}"
             )
         ],
     )
@@ -245,7 +239,7 @@ def overhead_set(share: Fraction) -> Message:
 def currency_shown(code_: str) -> Message:
     return message(
         f"This workspace counts in {code_}.",
-        [section(f"This workspace counts in *{code_}*. Switch: {code('/logtask currency EUR')}")],
+        [section(f"This workspace counts in *{code_}*. Switch: {code(example('currency'))}")],
     )
 
 
@@ -262,38 +256,43 @@ def currency_set(change: CurrencyChange) -> Message:
     return message(text.replace("*", ""), [section(text)])
 
 
-HELP_EXAMPLES = [
-    ("Log time", "/logtask write newsletter 1h30m weekly #content"),
-    ("…on another day", '/logtask "top 10 list" 45m yesterday'),
-    ("Your hourly worth", "/logtask rate $85/h"),
-    ("A provider's price", "/logtask quote write newsletter $60/post from Jane"),
-    ("How often it happens", "/logtask freq write newsletter weekly"),
-    ("Your core expertise", "/logtask core client strategy calls"),
-    ("Everything, best hand-offs first", "/logtask report"),
-    ("One task, with the numbers", "/logtask should write newsletter"),
-    ("Your last entries / undo", "/logtask history · /logtask undo"),
-    ("Review time after a hand-off", "/logtask overhead 10%"),
-    ("Workspace currency", "/logtask currency EUR"),
-    ("Weekly digest in a channel", "/logtask digest #general monday 09:00"),
-]
+DETAILS = (
+    "Durations: 90m, 1.5h, 1h30m, 1:30 or a bare number of hours · "
+    "frequency: daily, weekdays, weekly, biweekly, monthly, quarterly, once · "
+    "day: today, yesterday, a weekday or 2026-11-20 · "
+    "a task whose name starts with a command word goes in quotes"
+)
 
 
 def help_message() -> Message:
-    examples = "\n".join(f"• {label}: `{cmd}`" for label, cmd in HELP_EXAMPLES)
+    """Every command of the table: what it does, and an example."""
+    lines = "\n".join(
+        f"• {s.summary[:1].upper()}{s.summary[1:]}: {code(s.examples[0])}" for s in TABLE
+    )
     return message(
-        "Handoff tells you which recurring tasks to outsource. Try /logtask write newsletter 1h30m weekly",
+        f"Handoff tells you which recurring tasks to outsource. Try {example('log')}",
         [
             section(
                 "*Handoff* finds the recurring tasks that cost you more to do yourself than to hand off.\n"
                 "Log the time tasks take, set your hourly worth and providers' quotes, and I'll say "
                 "which to hand off."
             ),
-            section(examples),
-            context(
-                "Durations: 90m, 1.5h, 1h30m, 1:30 or a bare number of hours · "
-                "frequency: daily, weekdays, weekly, biweekly, monthly, quarterly, once · "
-                "day: today, yesterday, a weekday or 2026-11-20 · "
-                'a task whose name starts with a command word goes in quotes: /logtask "report writing" 1h'
-            ),
+            section(lines),
+            context(f"{DETAILS} · {code(typed('help', '<command>'))} for one command"),
+        ],
+    )
+
+
+def command_help(name: str) -> Message:
+    """One command: its usage, what it does, every example."""
+    spec = BY_NAME[name]
+    examples = "\n".join(f"• {code(e)}" for e in spec.examples)
+    usage = typed(spec.usage)
+    return message(
+        f"{usage}: {spec.summary}",
+        [
+            section(f"{code(usage)}\n{spec.summary[:1].upper()}{spec.summary[1:]}."),
+            section(f"Examples:\n{examples}"),
+            context(DETAILS),
         ],
     )

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.economics import QuoteUnit, Verdict
+from bot.parse.logtask import example, log_command, typed
 from bot.services.analysis import TaskQuote, TaskReport
 from bot.views.common import code, hours, money, name, user
-
-RATE_EXAMPLE = "/logtask rate $85/h"
 
 
 def _per(quote: TaskQuote | None) -> str:
@@ -54,7 +53,7 @@ def short(r: TaskReport, currency: str) -> str:
         case Verdict.NEEDS_QUOTE:
             return f"*Get a quote* — handing it off pays under {break_even(r, currency)}."
         case Verdict.NO_RATE:
-            return f"*No verdict yet* — set your hourly worth: {code(RATE_EXAMPLE)}"
+            return f"*No verdict yet* — set your hourly worth: {code(example('rate'))}"
         case Verdict.CORE:
             return "*Core expertise* — keep it."
         case Verdict.NO_DATA:
@@ -83,12 +82,12 @@ def first_line(r: TaskReport, currency: str) -> str:
         case Verdict.NO_DATA:
             return (
                 f"I can't tell yet — no time is logged on {name(r.name)} in the last "
-                f"{a.window_days} days. Log it: {code(f'/logtask {r.name} 1h weekly')}"
+                f"{a.window_days} days. Log it: {code(log_command(r.name, '1h', 'weekly'))}"
             )
         case Verdict.NO_RATE:
             return (
                 f"I can't tell yet — nobody who logged {name(r.name)} has set an hourly worth. "
-                f"Set yours: {code(RATE_EXAMPLE)}"
+                f"Set yours: {code(example('rate'))}"
             )
 
 
@@ -115,16 +114,16 @@ def next_step(r: TaskReport, currency: str) -> str:
             return f"Brief it{who} this week and spend the {hours(a.hours_freed_week)}/week on your expertise."
         case Verdict.KEEP:
             return "Keep it, or look for a cheaper quote: " + code(
-                f"/logtask quote {r.name} <price>/{_per(r.quote)}"
+                typed("quote", r.name, f"<price>/{_per(r.quote)}")
             )
         case Verdict.NEEDS_QUOTE:
             return "Ask a freelancer for a price, then: " + code(
-                f"/logtask quote {r.name} <price>/task from <name>"
+                typed("quote", r.name, "<price>/task from <name>")
             )
         case Verdict.NO_DATA:
             return "Log the time it takes next time you do it."
         case Verdict.NO_RATE:
-            return f"Set your hourly worth: {code(RATE_EXAMPLE)}"
+            return f"Set your hourly worth: {code(example('rate'))}"
         case Verdict.CORE:
             return "Protect the time for it; hand off what keeps you from it."
 

@@ -1,20 +1,32 @@
+from datetime import date, time
 from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.console import escape_like_slack
 from bot.economics import Frequency, QuoteUnit
-from bot.parse import logtask as c
-from bot.parse.logtask import CommandError, parse
+from bot.errors import CommandError
+from bot.money import Money
+from bot.parse import commands as c
+from bot.parse import logtask
+
+TODAY = date(2026, 11, 23)  # a Monday
+CTX = c.Context(TODAY, "USD")
+
+
+def parse(text: str) -> c.Command:
+    return logtask.parse(text, CTX)
+
+
+def usd(major: int) -> Money:
+    return Money(major * 100, "USD")
 
 
 def test_log_time_with_every_option():
     cmd = parse("write newsletter 1h30m weekly #content yesterday")
-    assert cmd == c.LogTime(
-        "write newsletter", cmd.duration, Frequency.WEEKLY, "content", "yesterday"
-    )
-    assert cmd.duration.minutes == 90
+    assert cmd == c.LogTime("write newsletter", 90, date(2026, 11, 22), Frequency.WEEKLY, "content")
 
 
 def test_quoted_name_may_start_with_a_subcommand_word():
@@ -27,13 +39,13 @@ def test_task_name_ending_in_a_number_keeps_it():
     cmd = parse("top 10 list 45m")
     assert isinstance(cmd, c.LogTime)
     assert cmd.task == "top 10 list"
-    assert cmd.duration.minutes == 45
+    assert cmd.minutes == 45
 
 
 def test_multi_word_durations_are_found_after_the_name():
     cmd = parse("client call 1 hr 30 mins on 2026-11-20")
     assert isinstance(cmd, c.LogTime)
-    assert (cmd.task, cmd.duration.minutes, cmd.day) == ("client call", 90, "2026-11-20")
+    assert (cmd.task, cmd.minutes, cmd.day) == ("client call", 90, date(2026, 11, 20))
 
 
 @pytest.mark.parametrize(
@@ -71,8 +83,8 @@ def test_mentions_in_names_become_inert_text():
         ("history", c.History()),
         ("undo", c.Undo()),
         ("rate", c.Rate(None)),
-        ("rate $85/h", c.Rate("$85")),
-        ("rate 85 per hour", c.Rate("85")),
+        ("rate $85/h", c.Rate(usd(85))),
+        ("rate 85 per hour", c.Rate(usd(85))),
         ("overhead", c.Overhead(None)),
         ("overhead 15%", c.Overhead(Fraction(15, 100))),
         ("currency", c.Currency(None)),
@@ -81,16 +93,20 @@ def test_mentions_in_names_become_inert_text():
         ("core client calls", c.SetCore("client calls", True)),
         ("notcore client calls", c.SetCore("client calls", False)),
         ("should write newsletter?", c.Should("write newsletter")),
-        ("quote blog none", c.SetQuote("blog", None)),
-        ("quote blog $60", c.SetQuote("blog", "$60", QuoteUnit.OCCURRENCE, "task")),
+        ("quote blog none", c.RemoveQuote("blog")),
+        ("quote blog $60", c.SetQuote("blog", usd(60), QuoteUnit.OCCURRENCE, "task")),
         (
             "quote blog $60/post from Jane",
-            c.SetQuote("blog", "$60", QuoteUnit.OCCURRENCE, "post", "Jane"),
+            c.SetQuote("blog", usd(60), QuoteUnit.OCCURRENCE, "post", "Jane"),
         ),
-        ("quote blog 25 per hour", c.SetQuote("blog", "25", QuoteUnit.HOUR, "hour")),
-        ("quote blog 1200 USD/mo", c.SetQuote("blog", "1200 USD", QuoteUnit.MONTH, "month")),
-        ("quote top 10 list €40/week", c.SetQuote("top 10 list", "€40", QuoteUnit.WEEK, "week")),
-        ("digest <#C1|general> fri 10:00", c.Digest(["<#C1|general>", "fri", "10:00"])),
+        ("quote blog 25 per hour", c.SetQuote("blog", usd(25), QuoteUnit.HOUR, "hour")),
+        ("quote blog 1200 USD/mo", c.SetQuote("blog", usd(1200), QuoteUnit.MONTH, "month")),
+        ("quote top 10 list $40/week", c.SetQuote("top 10 list", usd(40), QuoteUnit.WEEK, "week")),
+        ("digest <#C1|general> fri 10:00", c.DigestConfigure("C1", 4, time(10, 0))),
+        ("digest", c.DigestShow()),
+        ("digest preview", c.DigestPreview()),
+        ("help quote", c.Help("quote")),
+        ("help list", c.Help("report")),
     ],
 )
 def test_subcommands(text, expected):
@@ -119,8 +135,24 @@ def test_subcommands(text, expected):
 def test_malformed_commands_explain_and_show_an_example(text, problem):
     with pytest.raises(CommandError, match=problem) as e:
         parse(text)
-    assert e.value.example
-    assert e.value.example.startswith("/logtask")
+    assert e.value.command in logtask.BY_NAME or e.value.example.startswith("/logtask ")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("bookkeeping 30m 2999-01-01", "in the future"),
+        ("rate €40", "counts in USD, not EUR"),
+        ("quote blog $99999999", r"at most \$1,000,000"),
+        ("rate $12.34567", "too many decimals: at most 4"),
+        ("currency XYZ", "not an ISO currency code"),
+        ("overhead 12.345", "at most two decimals"),
+        ("help frobnicate", "no command “frobnicate”"),
+    ],
+)
+def test_values_are_checked_while_parsing(text, problem):
+    with pytest.raises(CommandError, match=problem):
+        parse(text)
 
 
 @given(st.text(max_size=60))
@@ -129,4 +161,28 @@ def test_any_text_parses_or_gives_a_command_error(text):
         parse(text)
     except CommandError as e:
         assert e.problem
-        assert e.example
+        assert e.example or e.command in logtask.BY_NAME
+
+
+@pytest.mark.parametrize("spec", logtask.TABLE, ids=lambda s: s.name)
+def test_every_example_in_the_table_parses_to_the_command_it_documents(spec):
+    assert spec.examples
+    for example in spec.examples:
+        assert example.startswith(logtask.COMMAND + " ")
+        # As Slack sends it: a #channel picked from the list arrives as a channel link.
+        text = escape_like_slack(example.removeprefix(logtask.COMMAND).strip(), {"general": "C1"})
+        cmd = parse(text)
+        assert isinstance(cmd, spec.makes), (example, cmd)
+
+
+@pytest.mark.parametrize("spec", logtask.TABLE, ids=lambda s: s.name)
+def test_every_command_has_help(spec):
+    assert spec.summary
+    assert spec.usage
+    for word in spec.words:
+        assert parse(f"help {word}") == c.Help(spec.name)
+
+
+def test_every_command_word_selects_exactly_one_command():
+    words = [w for s in logtask.TABLE for w in s.words]
+    assert len(words) == len(set(words))

@@ -99,7 +99,7 @@ def every_verdict(name: str) -> list[TaskReport]:
 def renderings(name: str) -> Iterator[tuple[str, Callable[[], dict[str, Any]]]]:
     for r in every_verdict(name):
         v = r.assessment.verdict.value
-        logged = Logged(r, True, 90, False, TODAY, TODAY, 90, "USD")
+        logged = Logged(r, True, 90, TODAY, TODAY, 90, "USD")
         change = TaskChange(r, True, "USD")
         yield f"logged/{v}", lambda logged=logged: views.logged(logged)
         yield f"quote_set/{v}", lambda change=change: views.quote_set(change)

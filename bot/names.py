@@ -1,4 +1,4 @@
-"""Task names: what we store, and the key two spellings of one task share."""
+"""Names people type for tasks: what we store, and the key two spellings of one task share."""
 
 from __future__ import annotations
 

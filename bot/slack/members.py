@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +28,29 @@ class Clock:
     @property
     def today(self) -> date:
         return self.now.astimezone(self.tz).date()
+
+
+@dataclass
+class Caller:
+    """Who sent a command, where; their profile and today are looked up once, when needed."""
+
+    db: Database
+    client: WebClient
+    scope: Scope
+    user_id: str
+    channel_id: str = ""
+
+    @cached_property
+    def profile(self) -> workspaces.Profile:
+        return member_profile(self.db, self.client, self.scope, self.user_id)
+
+    @cached_property
+    def clock(self) -> Clock:
+        return Clock(zone(self.profile.tz), utcnow())
+
+    @property
+    def today(self) -> date:
+        return self.clock.today
 
 
 def scope_of(context: Any) -> Scope:

@@ -1,0 +1,148 @@
+"""What a /logtask command means once parsed: typed values, ready for a service.
+
+Amounts are Money in the workspace's currency, days are dates in the member's calendar,
+durations are minutes. Nothing here needs the database or Slack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from fractions import Fraction
+
+from bot.economics import Frequency, QuoteUnit
+from bot.money import Money
+
+
+@dataclass(frozen=True)
+class Context:
+    """What parsing needs to know beyond the text: the member's today, the workspace currency."""
+
+    today: date
+    currency: str
+
+
+@dataclass(frozen=True)
+class LogTime:
+    task: str
+    minutes: int
+    day: date
+    frequency: Frequency | None = None
+    category: str | None = None
+    bare_hours: bool = False  # "2" was read as hours; the reply says so
+
+
+@dataclass(frozen=True)
+class Rate:
+    amount: Money | None  # None: show the current rate
+
+
+@dataclass(frozen=True)
+class SetQuote:
+    task: str
+    amount: Money
+    unit: QuoteUnit = QuoteUnit.OCCURRENCE
+    per: str = "task"
+    provider: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoveQuote:
+    task: str
+
+
+@dataclass(frozen=True)
+class SetFrequency:
+    task: str
+    frequency: Frequency
+
+
+@dataclass(frozen=True)
+class SetCore:
+    task: str
+    core: bool
+
+
+@dataclass(frozen=True)
+class Report:
+    pass
+
+
+@dataclass(frozen=True)
+class Should:
+    task: str
+
+
+@dataclass(frozen=True)
+class History:
+    pass
+
+
+@dataclass(frozen=True)
+class Undo:
+    pass
+
+
+@dataclass(frozen=True)
+class Overhead:
+    share: Fraction | None  # None: show the current overhead
+
+
+@dataclass(frozen=True)
+class Currency:
+    code: str | None  # None: show the current currency; else a known ISO code
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str | None = None  # a command's name: help on that one
+
+
+# ---- the weekly digest ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestShow:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestOff:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestPreview:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestNow:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestConfigure:
+    channel_id: str | None  # None: the channel the command was typed in
+    weekday: int
+    at: time
+
+
+DigestCommand = DigestShow | DigestOff | DigestPreview | DigestNow | DigestConfigure
+
+Command = (
+    LogTime
+    | Rate
+    | SetQuote
+    | RemoveQuote
+    | SetFrequency
+    | SetCore
+    | Report
+    | Should
+    | History
+    | Undo
+    | Overhead
+    | Currency
+    | Help
+    | DigestCommand
+)

@@ -1,0 +1,1 @@
+"""Slack-facing helpers that are not listeners: who is asking, and replying to them."""
