@@ -152,32 +152,36 @@ class HistoryLine:
     logged_at: datetime
 
 
+def _latest_entries(session: Session, scope: Scope, user_id: str, limit: int) -> list[Entry]:
+    ws = workspaces.workspace(session, scope)
+    member = workspaces.member(session, scope, user_id)
+    return list(
+        session.scalars(
+            select(Entry)
+            .where(Entry.workspace_id == ws.id, Entry.member_id == member.id)
+            .order_by(Entry.created_at.desc(), Entry.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def _line(e: Entry) -> HistoryLine:
+    return HistoryLine(e.task.name, e.minutes, e.day, e.created_at)
+
+
 def history(
     session: Session, scope: Scope, user_id: str, limit: int = HISTORY_SIZE
 ) -> list[HistoryLine]:
-    ws = workspaces.workspace(session, scope)
-    member = workspaces.member(session, scope, user_id)
-    entries = session.scalars(
-        select(Entry)
-        .where(Entry.workspace_id == ws.id, Entry.member_id == member.id)
-        .order_by(Entry.created_at.desc(), Entry.id.desc())
-        .limit(limit)
-    )
-    return [HistoryLine(e.task.name, e.minutes, e.day, e.created_at) for e in entries]
+    return [_line(e) for e in _latest_entries(session, scope, user_id, limit)]
 
 
 def undo(session: Session, scope: Scope, user_id: str) -> HistoryLine | None:
-    ws = workspaces.workspace(session, scope)
-    member = workspaces.member(session, scope, user_id)
-    entry = session.scalars(
-        select(Entry)
-        .where(Entry.workspace_id == ws.id, Entry.member_id == member.id)
-        .order_by(Entry.created_at.desc(), Entry.id.desc())
-        .limit(1)
-    ).first()
-    if entry is None:
+    """Delete the member's latest entry; what it was, or None when they have none."""
+    latest = _latest_entries(session, scope, user_id, 1)
+    if not latest:
         return None
-    line = HistoryLine(entry.task.name, entry.minutes, entry.day, entry.created_at)
+    entry = latest[0]
+    line = _line(entry)
     session.delete(entry)
     return line
 
