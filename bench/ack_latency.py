@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import percentile, scratch_database
-from bot.local_slack import LocalSlack
+from bot.console.local_slack import LocalSlack
 from tests.support.slack_sim import SlackSim, http
 
 SECRET = "bench-secret"  # noqa: S105  (signs requests to a local process only)

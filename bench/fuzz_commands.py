@@ -60,16 +60,16 @@ try:
     import bot
     from bench.common import scratch_database
     from bot.app import create_app
+    from bot.console.local_slack import Call, LocalSlack
     from bot.db import migrate
     from bot.db.engine import Database
-    from bot.local_slack import Call, LocalSlack
     from bot.server import make_server, shutdown
     from bot.settings import Settings
     from tests.support.slack_sim import SlackSim, flatten
 except ImportError as missing:
     raise SystemExit(
         f"fuzz_commands.py needs bot.app.create_app, bot.server.make_server/shutdown, "
-        f"bot.local_slack.LocalSlack, bot.settings.Settings, bot.db.migrate and "
+        f"bot.console.local_slack.LocalSlack, bot.settings.Settings, bot.db.migrate and "
         f"tests.support.slack_sim: {missing}"
     ) from None
 

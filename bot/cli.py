@@ -115,7 +115,7 @@ def upgrade(settings: Settings) -> None:
 
 
 def console(settings: Settings, user: str, banner: str | None = None) -> None:
-    from bot.console import Console
+    from bot.console.chat import Console
 
     db = Database(settings.database_url)
     c = Console(settings, db, user=user, color=sys.stdout.isatty())
@@ -135,7 +135,7 @@ def _bot_client(settings: Settings) -> WebClient:
 
 
 def scheduler(settings: Settings) -> None:
-    from bot.scheduler import make_scheduler
+    from bot.jobs.scheduler import make_scheduler
 
     client = _bot_client(settings)
     db = Database(settings.database_url)
@@ -151,7 +151,7 @@ def scheduler(settings: Settings) -> None:
 
 def digest(settings: Settings, action: str, scope: Scope) -> None:
     from bot.db.base import utcnow
-    from bot.digests import post_digest
+    from bot.jobs.digest import post_digest
     from bot.services import digest as service
     from bot.views.digest import digest_message
     from bot.views.plaintext import render
@@ -193,7 +193,7 @@ def run(
     db = Database(settings.database_url)
     app = create_app(settings, db=db)
     if scheduler:
-        from bot.scheduler import make_scheduler
+        from bot.jobs.scheduler import make_scheduler
 
         make_scheduler(db, app.client, settings.digest_poll_seconds).start()
     if settings.socket_mode and not http:

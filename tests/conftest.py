@@ -13,10 +13,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.app import create_app
+from bot.console.local_slack import LocalSlack
 from bot.db import migrate
 from bot.db.base import Base
 from bot.db.engine import Database
-from bot.local_slack import LocalSlack
 from bot.settings import Settings
 from tests.support.executor import TrackingExecutor
 from tests.support.serving import serving

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.console import Console, escape_like_slack
+from bot.console.chat import Console, escape_like_slack
 from bot.db.engine import Database
 from bot.settings import Settings
 

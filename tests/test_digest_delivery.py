@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.app import make_client
 from bot.db.models import DigestRun, DigestSchedule
-from bot.digests import deliver, marker, run_due
+from bot.jobs.digest import deliver, marker, run_due
 from bot.services import digest as service
 from tests.support.slack_sim import flatten
 from tests.test_digests import posts, schedule

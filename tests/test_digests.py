@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from bot.app import make_client
 from bot.db.models import DigestRun, DigestSchedule
-from bot.digests import run_due
+from bot.jobs.digest import run_due
 from bot.services import digest as service
 from bot.services.scope import Scope
 from tests.support.slack_sim import flatten
@@ -183,7 +183,7 @@ def test_a_task_named_channel_pings_no_one_in_the_digest(bot, db, slack, client,
 
 
 def test_posts_to_one_channel_are_spaced_a_second_apart_others_are_not_held_up():
-    from bot.digests import ChannelThrottle
+    from bot.jobs.digest import ChannelThrottle
 
     now, slept = [100.0], []
     throttle = ChannelThrottle(1.0, clock=lambda: now[0], sleep=slept.append)

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import Weekly, parse_clock
+from bot.parse.day import parse_clock
+from bot.weekly import Weekly
 
 NEW_YORK = ZoneInfo("America/New_York")  # 2026: summer time from Mar 8, back on Nov 1
 BERLIN = ZoneInfo("Europe/Berlin")  # 2026: summer time from Mar 29, back on Oct 25

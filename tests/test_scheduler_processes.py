@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from bot.console.local_slack import LocalSlack
 from bot.db.models import DigestRun, DigestSchedule
-from bot.local_slack import LocalSlack
 from bot.services import digest as service
 from bot.services.scope import Scope
 

@@ -6,8 +6,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db.base import utcnow
-from bot.digests import post_digest
 from bot.errors import UserError
+from bot.jobs.digest import post_digest
 from bot.parse import commands as c
 from bot.services import digest as service
 from bot.slack.members import Caller, zone

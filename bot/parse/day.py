@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,3 +53,16 @@ def parse_day(word: str, today: date) -> date:
     if idx is None:
         raise DayError(f"I don't know the day “{word}”")
     return today - timedelta(days=(today.weekday() - idx) % 7)
+
+
+def parse_clock(text: str) -> time | None:
+    """09:00, 9:00, 9am, 5pm, 17:30 → a time; None when it is not a time of day."""
+    s = text.strip().lower().replace(".", ":")
+    if m := re.fullmatch(r"(\d{1,2})(?::([0-5]\d))?\s*(am|pm)", s):
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if not 1 <= hour <= 12:
+            return None
+        return time((hour % 12) + (12 if m.group(3) == "pm" else 0), minute)
+    if m := re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", s):
+        return time(int(m.group(1)), int(m.group(2)))
+    return None

@@ -7,8 +7,7 @@ from datetime import time
 
 from bot.errors import CommandError
 from bot.parse import commands as c
-from bot.parse.day import weekday_index
-from bot.schedule import parse_clock
+from bot.parse.day import parse_clock, weekday_index
 
 DEFAULT_WEEKDAY = 0
 DEFAULT_TIME = time(9, 0)

@@ -7,7 +7,7 @@ moves the schedule's ``next_run_at`` on with a compare-and-set. Only the claiman
 A claim is a lease. The claimant renews it (``renew``) right before each post attempt and
 stops if it was taken; a run still ``claimed`` a lease after its last renewal belonged to a
 process that died, and ``reclaim_stale`` hands it to one other process with a compare-and-set
-on ``attempts``. That process must look in the channel before posting (bot.digests): the dead
+on ``attempts``. That process must look in the channel before posting (bot.jobs.digest): the dead
 one may have posted before it died.
 """
 
@@ -28,10 +28,10 @@ from bot.db.base import utcnow
 from bot.db.models import DigestRun, DigestSchedule, Entry, Member, Workspace
 from bot.economics import Verdict
 from bot.errors import UserError
-from bot.schedule import Weekly
 from bot.services import analysis, workspaces
 from bot.services.analysis import TaskReport
 from bot.services.scope import Scope
+from bot.weekly import Weekly
 
 CATCH_UP = timedelta(days=6)  # a digest later than this is skipped: next week's is near
 MAX_CLAIMS = 5  # a run whose claimants keep dying is given up, not retried until CATCH_UP

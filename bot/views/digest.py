@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 
 from bot.parse.duration import format_minutes
-from bot.schedule import WEEKDAY_NAMES
 from bot.services.analysis import TaskReport
 from bot.services.digest import Digest, Setting
 from bot.text import escape
@@ -31,6 +30,7 @@ from bot.views.common import (
     shorten,
     user,
 )
+from bot.weekly import WEEKDAY_NAMES
 
 MAX_LISTED = 25  # tasks per list before "…and N more"
 KEEP_LISTED = 8

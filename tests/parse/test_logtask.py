@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.console import escape_like_slack
+from bot.console.chat import escape_like_slack
 from bot.economics import Frequency, QuoteUnit
 from bot.errors import CommandError
 from bot.money import Money

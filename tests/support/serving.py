@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 from slack_bolt import App
 
+from bot.console.local_slack import LocalSlack
 from bot.db.engine import Database
-from bot.local_slack import LocalSlack
 from bot.server import make_server, shutdown
 from tests.support.executor import TrackingExecutor
 from tests.support.slack_sim import SlackSim

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.local_slack import LocalSlack
+from bot.console.local_slack import LocalSlack
 from tests.support.executor import TrackingExecutor
 from tests.support.signing import signed_headers
 

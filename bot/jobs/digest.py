@@ -53,12 +53,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
-from bot.charts import cost_chart
 from bot.db.base import utcnow
 from bot.db.engine import Database
 from bot.services import digest as service
 from bot.services.scope import Scope
 from bot.views.digest import digest_message, problem_dm
+from bot.views.digest_chart import cost_chart
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.db.engine import Database
-from bot.digests import LEASE, run_due
+from bot.jobs.digest import LEASE, run_due
 
 LEASE_ENV = "DIGEST_LEASE_SECONDS"
 

@@ -21,8 +21,8 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
 from bot.app import create_app
+from bot.console.local_slack import BOT_USER_ID, LocalSlack
 from bot.db.engine import Database
-from bot.local_slack import BOT_USER_ID, LocalSlack
 from bot.parse.logtask import example
 from bot.settings import Settings
 from bot.views.plaintext import render

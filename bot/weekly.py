@@ -6,7 +6,6 @@ time, so the digest keeps its local hour on both sides of a daylight-saving swit
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -48,16 +47,3 @@ class Weekly:
 
 
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-def parse_clock(text: str) -> time | None:
-    """09:00, 9:00, 9am, 5pm, 17:30 → a time; None when it is not a time of day."""
-    s = text.strip().lower().replace(".", ":")
-    if m := re.fullmatch(r"(\d{1,2})(?::([0-5]\d))?\s*(am|pm)", s):
-        hour, minute = int(m.group(1)), int(m.group(2) or 0)
-        if not 1 <= hour <= 12:
-            return None
-        return time((hour % 12) + (12 if m.group(3) == "pm" else 0), minute)
-    if m := re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", s):
-        return time(int(m.group(1)), int(m.group(2)))
-    return None

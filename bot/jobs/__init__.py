@@ -1,0 +1,1 @@
+"""Work that runs on a schedule, not in answer to a request: the weekly digest."""
