@@ -142,7 +142,9 @@ def scheduler(settings: Settings) -> None:
     log.info("Digest scheduler polling every %ss", settings.digest_poll_seconds)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        make_scheduler(db, client, settings.digest_poll_seconds, blocking=True).start()
+        make_scheduler(
+            db, client, settings.digest_poll_seconds, blocking=True, lease=settings.digest_lease
+        ).start()
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
@@ -195,7 +197,9 @@ def run(
     if scheduler:
         from bot.jobs.scheduler import make_scheduler
 
-        make_scheduler(db, app.client, settings.digest_poll_seconds).start()
+        make_scheduler(
+            db, app.client, settings.digest_poll_seconds, lease=settings.digest_lease
+        ).start()
     if settings.socket_mode and not http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///handoff.db"
@@ -25,10 +26,15 @@ class Settings:
     port: int = 3000
     log_level: str = "INFO"
     digest_poll_seconds: int = 60
+    digest_lease_seconds: int = 600
 
     @property
     def has_slack_credentials(self) -> bool:
         return bool(self.slack_bot_token or self.slack_app_token or self.slack_signing_secret)
+
+    @property
+    def digest_lease(self) -> timedelta:
+        return timedelta(seconds=self.digest_lease_seconds)
 
     @property
     def socket_mode(self) -> bool:
@@ -96,6 +102,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=_int(get("PORT"), "PORT", 3000, 1, 65535),
         log_level=level,
         digest_poll_seconds=_int(get("DIGEST_POLL_SECONDS"), "DIGEST_POLL_SECONDS", 60, 1, 3600),
+        # Seconds are for tests; in production keep it well above the Web API timeout (15 s).
+        digest_lease_seconds=_int(
+            get("DIGEST_LEASE_SECONDS"), "DIGEST_LEASE_SECONDS", 600, 1, 86_400
+        ),
     )
 
 

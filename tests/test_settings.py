@@ -46,3 +46,10 @@ def test_settings_are_frozen():
 def test_a_bad_setting_is_named_with_how_to_fix_it(env, named):
     with pytest.raises(SettingsError, match=named):
         load_settings(env)
+
+
+def test_digest_lease_comes_from_settings_with_a_clear_error():
+    assert load_settings({"DIGEST_LEASE_SECONDS": "90"}).digest_lease.total_seconds() == 90
+    assert load_settings({}).digest_lease.total_seconds() == 600
+    with pytest.raises(SettingsError, match="DIGEST_LEASE_SECONDS must be a whole number"):
+        load_settings({"DIGEST_LEASE_SECONDS": "ten"})

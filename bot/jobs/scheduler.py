@@ -7,8 +7,6 @@ go out once, and its lease lets another process finish what a dead one claimed.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -20,32 +18,17 @@ from slack_sdk import WebClient
 from bot.db.engine import Database
 from bot.jobs.digest import LEASE, run_due
 
-LEASE_ENV = "DIGEST_LEASE_SECONDS"
-
-
-def lease_from_env(env: Mapping[str, str] | None = None) -> timedelta:
-    """DIGEST_LEASE_SECONDS, or LEASE (10 minutes).
-
-    Read here rather than in bot.settings only until Settings carries it. It must stay well
-    above the Web API client's timeout (15 s): a lease that runs out while its claimant is
-    still waiting for Slack's answer lets a second process post too.
-    """
-    value = (os.environ if env is None else env).get(LEASE_ENV, "").strip()
-    if not value:
-        return LEASE
-    seconds = int(value)
-    if not 1 <= seconds <= 86_400:
-        raise ValueError(f"{LEASE_ENV} must be between 1 and 86400 seconds, not {seconds}")
-    return timedelta(seconds=seconds)
-
 
 def make_scheduler(
     db: Database,
     client: WebClient,
     poll_seconds: int,
     blocking: bool = False,
-    lease: timedelta | None = None,
+    lease: timedelta = LEASE,
 ) -> BaseScheduler:
+    """``lease``: how long a claimed digest is its claimant's before another process may take
+    it over. Keep it well above the Web API client's timeout (15 s): a lease that runs out
+    while its claimant still waits for Slack's answer lets a second process post too."""
     scheduler: BaseScheduler = (
         BlockingScheduler(timezone=UTC) if blocking else BackgroundScheduler(timezone=UTC)
     )
@@ -53,7 +36,7 @@ def make_scheduler(
         run_due,
         IntervalTrigger(seconds=poll_seconds),
         args=[db, client],
-        kwargs={"lease": lease or lease_from_env()},
+        kwargs={"lease": lease},
         id="digests",
         name="post due weekly digests",
         max_instances=1,  # a slow round is not overlapped by the next
