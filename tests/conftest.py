@@ -17,6 +17,7 @@ from bot.console.local_slack import LocalSlack
 from bot.db import migrate
 from bot.db.base import Base
 from bot.db.engine import Database
+from bot.jobs import digest as digest_job
 from bot.settings import Settings
 from tests.support.executor import TrackingExecutor
 from tests.support.serving import serving
@@ -63,6 +64,13 @@ def require_postgres() -> str:
             pytest.fail(f"{PG_ENV} is not set but HANDOFF_REQUIRE_POSTGRES=1")
         pytest.skip(f"set {PG_ENV} to run PostgreSQL tests")
     return url
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no recent posts: channel ids repeat across tests, and the
+    process-wide one-a-second throttle would otherwise make a test wait for the last one."""
+    monkeypatch.setattr(digest_job, "THROTTLE", digest_job.ChannelThrottle())
 
 
 @pytest.fixture(scope="session")
