@@ -120,8 +120,16 @@ class Assessment:
     savings_week: Fraction | None
     break_even_occurrence: Fraction | None
     break_even_hour: Fraction | None
+    break_even_week: Fraction | None = None
     overhead_share: Fraction = DEFAULT_OVERHEAD
     window_days: int = WINDOW_DAYS  # the days of entries the figures come from
+
+    @property
+    def break_even_month(self) -> Fraction | None:
+        """The most a monthly price can be: a week's break-even over a month of weeks."""
+        if self.break_even_week is None:
+            return None
+        return self.break_even_week * WEEKS_PER_YEAR / 12
 
     @property
     def savings_year(self) -> Fraction | None:
@@ -188,12 +196,13 @@ def assess(facts: TaskFacts) -> Assessment:
     o = facts.overhead
 
     in_house = overhead = outsourcing = savings = None
-    be_occurrence = be_hour = None
+    be_occurrence = be_hour = be_week = None
     if worth is not None and n:
         in_house = hours * worth
         overhead = o * in_house
         be_occurrence = Fraction(minutes, 60 * n) * worth * (1 - o)
         be_hour = worth * (1 - o)
+        be_week = in_house * (1 - o)  # savings are zero when outsourcing costs this a week
         if facts.quote is not None:
             outsourcing = outsourcing_cost_week(facts.quote, hours, occurrences)
             savings = in_house - overhead - outsourcing
@@ -227,6 +236,7 @@ def assess(facts: TaskFacts) -> Assessment:
         savings_week=savings,
         break_even_occurrence=be_occurrence,
         break_even_hour=be_hour,
+        break_even_week=be_week,
         overhead_share=o,
     )
 

@@ -154,3 +154,15 @@ def test_entries_without_a_first_day_spread_over_the_whole_window():
     a = assess(facts)
     assert a.span_days == 28
     assert a.hours_per_week == Fraction(360, 60) / Fraction(28, 7) == Fraction(3, 2)
+
+
+def test_break_even_in_a_weekly_and_a_monthly_quotes_terms():
+    # $80/h, 2h a week: in-house $160, 10% still yours, so a provider breaks even at
+    # $160 × 0.9 = $144 a week, or $144 × 52 / 12 = $624 a month.
+    facts = TaskFacts(
+        date(2026, 11, 23), [MemberTime(120, 8000)], 1, 1, None, Frequency.WEEKLY,
+        Quote(10000, QuoteUnit.WEEK),
+    )  # fmt: skip
+    a = assess(facts)
+    assert a.break_even_week == 14400
+    assert a.break_even_month == 62400

@@ -30,6 +30,10 @@ def break_even(r: TaskReport, currency: str) -> str:
         return f"{money(a.break_even_occurrence, currency)} per {user(q.per)}"
     if q is not None and q.unit is QuoteUnit.HOUR:
         return f"{money(a.break_even_hour, currency)} an hour"
+    if q is not None and q.unit is QuoteUnit.WEEK:
+        return f"{money(a.break_even_week, currency)} a week"
+    if q is not None and q.unit is QuoteUnit.MONTH:
+        return f"{money(a.break_even_month, currency)} a month"
     return (
         f"{money(a.break_even_occurrence, currency)} each time "
         f"(or {money(a.break_even_hour, currency)} an hour)"
@@ -66,14 +70,13 @@ def first_line(r: TaskReport, currency: str) -> str:
     match a.verdict:
         case Verdict.HAND_OFF:
             return (
-                f"Yes — hand it off. It costs you {money(a.in_house_week, currency)} a week; "
-                f"outsourcing costs {money(a.outsourcing_week, currency)}."
+                f"Yes — hand it off: it saves you {money(a.savings_week, currency)} a week "
+                f"({money(a.savings_year, currency)} a year), your review time counted."
             )
         case Verdict.KEEP:
             return (
-                "No — keep doing it yourself: outsourcing costs more "
-                f"({money((a.outsourcing_week or 0) + (a.overhead_week or 0), currency)} "
-                f"vs {money(a.in_house_week, currency)} a week)."
+                "No — keep doing it yourself: handing it off would cost you "
+                f"{money(-(a.savings_week or 0), currency)} a week more, your review time counted."
             )
         case Verdict.CORE:
             return "No — this is your core expertise; keep it."

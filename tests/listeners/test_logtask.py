@@ -180,7 +180,7 @@ def test_report_with_no_tasks_says_how_to_start(bot):
 def test_should_shows_the_numbers(bot):
     worked_example(bot)
     text = bot.reply_text("should write blog post")
-    assert "Yes — hand it off. It costs you $160 a week; outsourcing costs $60." in text
+    assert "Yes — hand it off: it saves you $84 a week ($4,368 a year), your review time counted." in text
     assert "• Savings: *$84/week* ($4,368/year)" in text
     assert "• Break-even price: $144 per post" in text
 
@@ -322,3 +322,37 @@ def test_every_malformed_command_gets_a_warning_an_example_and_saves_nothing(bot
     with db.transaction() as s:
         assert s.scalar(select(func.count(Entry.id))) == 0
         assert s.scalar(select(func.count(Task.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("quote", "break_even"),
+    [
+        # $80/h, 2h a week → $160 in-house; with 10% review time a provider breaks even at
+        # $144 a week, $144 × 52 / 12 = $624 a month, $72 an hour, $144 per post.
+        ("$100/week", "break-even $144 a week"),
+        ("$500/month", "break-even $624 a month"),
+        ("$30/h", "break-even $72 an hour"),
+        ("$60/post", "break-even $144 per post"),
+    ],
+)
+def test_break_even_is_given_in_the_quotes_own_unit(bot, quote, break_even):
+    bot.command("rate $80/h")
+    bot.command("write blog post 2h weekly")
+    assert break_even in bot.reply_text(f"quote write blog post {quote}")
+
+
+def test_the_answers_first_line_gives_the_same_savings_as_the_report(bot):
+    worked_example(bot)
+    answer = bot.reply_text("should write blog post")
+    report = bot.reply_text("report")
+    assert "Yes — hand it off: it saves you $84 a week ($4,368 a year)" in answer
+    assert "savings $84/week · $4,368/year" in report
+
+
+def test_keep_says_how_much_more_handing_off_would_cost(bot):
+    # $80/h, 1h a week: $80 in-house, $8 review; a $100/week quote costs 100 + 8 − 80 = $28 more.
+    bot.command("rate $80/h")
+    bot.command("invoices 1h weekly")
+    bot.command("quote invoices $100/week")
+    text = bot.reply_text("should invoices")
+    assert "No — keep doing it yourself: handing it off would cost you $28 a week more" in text
