@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
+from bot.server import MAX_BODY_BYTES
 from tests.support.database import saved_rows
 from tests.support.signing import signed_headers, signed_with_timestamp
 from tests.support.slack_sim import flatten
@@ -132,11 +133,17 @@ def test_a_signed_malformed_body_is_400(bot, db, body, content_type):
     assert_no_work(bot, db, before)
 
 
-def test_a_body_over_64_kib_is_413(bot, db):
-    body = command_body(bot, "x" * (65 * 1024))
+def test_a_body_over_the_cap_is_413(bot, db):
+    body = command_body(bot, "x" * (MAX_BODY_BYTES + 1))
     before = len(bot.slack.calls)
     assert bot.post(body, FORM).status == 413
     assert_no_work(bot, db, before)
+
+
+def test_a_command_of_thousands_of_emoji_is_refused_in_words_not_413(bot):
+    # ~9,000 emoji are ~110 kB URL-encoded: still under the cap, so the parser answers.
+    reply = flatten(bot.command("history " + "🚀" * 9000))
+    assert "a command is at most 4,000 characters" in reply
 
 
 def test_a_signed_command_is_answered(bot):

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.listeners.replies import deliver
 from bot.logs import brief_traceback, describe
+from bot.slack.replies import deliver
 
 SORRY = (
     ":face_with_head_bandage: Sorry — something went wrong on my side and nothing was saved. "

@@ -13,12 +13,12 @@ from bot.db.engine import Database
 from bot.errors import UserError
 from bot.listeners import digest
 from bot.listeners.errors import acknowledge, after_ack, ephemeral
-from bot.listeners.replies import deliver
 from bot.money import Money
 from bot.parse import commands as c
 from bot.parse.logtask import COMMAND, parse
 from bot.services import analysis, questions, tasks, workspaces
 from bot.slack.members import Caller, scope_of
+from bot.slack.replies import deliver
 from bot.views import answers
 from bot.views import logtask as views
 from bot.views.common import Message

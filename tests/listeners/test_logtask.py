@@ -180,7 +180,10 @@ def test_report_with_no_tasks_says_how_to_start(bot):
 def test_should_shows_the_numbers(bot):
     worked_example(bot)
     text = bot.reply_text("should write blog post")
-    assert "Yes — hand it off: it saves you $84 a week ($4,368 a year), your review time counted." in text
+    assert (
+        "Yes — hand it off: it saves you $84 a week ($4,368 a year), your review time counted."
+        in text
+    )
     assert "• Savings: *$84/week* ($4,368/year)" in text
     assert "• Break-even price: $144 per post" in text
 

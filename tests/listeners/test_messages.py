@@ -112,7 +112,10 @@ def test_unknown_task_says_how_to_log_it(tasks):
 
 def test_verdict_hand_off_first_line_and_figures(tasks):
     text = answer_text(tasks, "should I outsource the newsletter?")
-    assert "Yes — hand it off: it saves you $84 a week ($4,368 a year), your review time counted." in text
+    assert (
+        "Yes — hand it off: it saves you $84 a week ($4,368 a year), your review time counted."
+        in text
+    )
     for fact in (
         "Hourly worth: $80/hour",
         "In-house cost: $160/week",
@@ -126,7 +129,10 @@ def test_verdict_hand_off_first_line_and_figures(tasks):
 
 def test_verdict_keep(tasks):
     text = answer_text(tasks, "should I outsource bookkeeping?")
-    assert "No — keep doing it yourself: handing it off would cost you $56 a week more, your review time counted." in text
+    assert (
+        "No — keep doing it yourself: handing it off would cost you $56 a week more, your review time counted."
+        in text
+    )
 
 
 def test_verdict_core(tasks):
