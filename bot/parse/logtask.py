@@ -329,7 +329,7 @@ TABLE: tuple[Spec, ...] = (
         "rate",
         ("rate",),
         "rate [<amount>/h]",
-        "set or show your hourly worth: what an hour of your expertise earns",
+        "set or show your hourly worth (what an hour of your expertise earns)",
         (typed("rate $85/h"), typed("rate")),
         _rate,
         (c.Rate,),
