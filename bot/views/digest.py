@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 
 from bot.parse.duration import format_minutes
+from bot.parse.logtask import example, examples, typed
 from bot.services.analysis import TaskReport
 from bot.services.digest import Digest, Setting
 from bot.text import escape
@@ -92,13 +93,13 @@ def digest_message(d: Digest) -> Message:
     title = f"Weekly digest · {_span(d)}"
     if d.minutes_total == 0 and not (d.hand_off or d.get_quote or d.keep):
         return message(
-            f"{title}: no time was logged this week. Start with /logtask write newsletter 1h30m weekly",
+            f"{title}: no time was logged this week. Start with {example('log')}",
             [
                 header(title),
                 section(
                     "No time was logged in the last 7 days, so there is nothing to weigh up yet.\n"
-                    f"Log what you work on — {code('/logtask write newsletter 1h30m weekly')} — "
-                    f"set your hourly worth with {code('/logtask rate $85/h')}, and next week I'll "
+                    f"Log what you work on — {code(example('log'))} — "
+                    f"set your hourly worth with {code(example('rate'))}, and next week I'll "
                     "tell you which tasks are costing you money."
                 ),
             ],
@@ -161,7 +162,7 @@ def digest_message(d: Digest) -> Message:
         fallback.append(f"Core expertise: {len(d.core)} tasks kept.")
     blocks.append(
         context(
-            f"{code('/logtask report')} for every task · {code('/logtask digest off')} to stop these"
+            f"{code(example('report'))} for every task · {code(typed('digest', 'off'))} to stop these"
         )
     )
     assert len(blocks) <= MAX_BLOCKS
@@ -188,7 +189,7 @@ def configured(s: Setting, joined: bool) -> Message:
         f"Weekly digest set: {WEEKDAY_NAMES[s.weekday]}s at {s.local_time} ({s.timezone}); next {_next(s)}.",
         [
             section("\n".join(lines)),
-            context(f"{code('/logtask digest preview')} shows it now, only to you"),
+            context(f"{code(typed('digest', 'preview'))} shows it now, only to you"),
         ],
     )
 
@@ -200,8 +201,8 @@ def shown(s: Setting | None) -> Message:
             [
                 section(
                     "No weekly digest is set up. Post it in this channel every Monday at 09:00: "
-                    f"{code('/logtask digest here')}, or pick a channel, day and time: "
-                    f"{code('/logtask digest #general friday 16:00')}"
+                    f"{code(typed('digest', 'here'))}, or pick a channel, day and time: "
+                    f"{code(examples('digest')[0])}"
                 )
             ],
         )
@@ -210,7 +211,7 @@ def shown(s: Setting | None) -> Message:
             "The weekly digest is off.",
             [
                 section(
-                    f"The weekly digest is *off* (it was for <#{s.channel_id}>, {_when(s)}). Turn it on again: {code('/logtask digest here')}"
+                    f"The weekly digest is *off* (it was for <#{s.channel_id}>, {_when(s)}). Turn it on again: {code(typed('digest', 'here'))}"
                 )
             ],
         )
@@ -234,7 +235,7 @@ def turned_off(s: Setting | None) -> Message:
         return shown(None)
     return message(
         "Weekly digest turned off.",
-        [section(f"Weekly digest turned off. Turn it back on: {code('/logtask digest here')}")],
+        [section(f"Weekly digest turned off. Turn it back on: {code(typed('digest', 'here'))}")],
     )
 
 
@@ -280,7 +281,8 @@ _TRANSIENT = {
     "interrupted": "the scheduler stopped while it was posting it",
     "expired": "the scheduler stopped while it was posting it, and now it is too late for this week",
 }
-RETRY_NOW = "post it now with `/logtask digest now`"
+PICK_CHANNEL = typed("digest", "#channel")
+RETRY_NOW = f"post it now with `{typed('digest', 'now')}`"
 
 
 def _reason(error: str) -> str:
@@ -298,9 +300,9 @@ def problem_dm(channel_id: str, error: str, unverified: str | None = None) -> Me
     this error, so it was not posted again — the member is asked to look.
     """
     fixes = {
-        "channel_not_found": "the channel was deleted or I can't see it — pick another with `/logtask digest #channel`",
+        "channel_not_found": f"the channel was deleted or I can't see it — pick another with `{PICK_CHANNEL}`",
         "not_in_channel": f"I'm not in <#{channel_id}> — invite me with `/invite @Handoff` there",
-        "is_archived": f"<#{channel_id}> is archived — pick another with `/logtask digest #channel`",
+        "is_archived": f"<#{channel_id}> is archived — pick another with `{PICK_CHANNEL}`",
         "token_revoked": "my access to the workspace was revoked — reinstall Handoff",
         "invalid_auth": "my token is no longer valid — reinstall Handoff",
         "account_inactive": "my token is no longer valid — reinstall Handoff",

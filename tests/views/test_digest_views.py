@@ -126,3 +126,21 @@ def test_problem_dms_hold_no_live_markup_but_the_channel_link(error, unverified)
         assert not any(live in text.replace("<#CDIGEST>", "") for live in LIVE), text
     assert "<#CDIGEST>" in texts(msg["blocks"])[0]
     assert "/logtask digest now" in texts(msg["blocks"])[0]
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        ("channel_not_found", "pick another with `/logtask digest #channel`"),
+        ("is_archived", "is archived — pick another with `/logtask digest #channel`"),
+        ("not_in_channel", "invite me with `/invite @Handoff`"),
+        ("internal_error", "/logtask digest now"),
+    ],
+)
+def test_problem_dms_name_the_command_that_fixes_it(error, says):
+    from bot.views.digest import problem_dm
+    from tests.support.slack_sim import flatten
+
+    text = flatten(problem_dm("C1", error))
+    assert says in text
+    assert "{" not in text
