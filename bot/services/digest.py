@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -274,15 +274,20 @@ def take_over(session: Session, run_id: int, seen: int, claimant: str, now: date
     )
 
 
+def _still_held(due: Due) -> tuple[ColumnElement[bool], ...]:
+    """The run is still claimed, and by this claim: no other process has taken it over."""
+    return (
+        DigestRun.id == due.run_id,
+        DigestRun.status == "claimed",
+        DigestRun.attempts == due.attempt,
+    )
+
+
 def renew(session: Session, due: Due, now: datetime) -> bool:
     """Extend this process's lease on ``due``; False if another process has taken it over."""
     renewed = session.execute(
         update(DigestRun)
-        .where(
-            DigestRun.id == due.run_id,
-            DigestRun.status == "claimed",
-            DigestRun.attempts == due.attempt,
-        )
+        .where(*_still_held(due))
         .values(leased_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -298,11 +303,7 @@ def record(session: Session, due: Due, *, ts: str | None = None, error: str | No
     status = "failed" if error else "posted"
     done = session.execute(
         update(DigestRun)
-        .where(
-            DigestRun.id == due.run_id,
-            DigestRun.status == "claimed",
-            DigestRun.attempts == due.attempt,
-        )
+        .where(*_still_held(due))
         .values(status=status, ts=ts, error=error and error[:200], finished_at=utcnow())
         .execution_options(synchronize_session=False)
     )
