@@ -147,3 +147,18 @@ def test_console_shows_a_digest_preview(tmp_path):
         in out
     )
     assert "Preview — only you can see this. Nothing was posted." in out
+
+
+def test_console_reads_a_command_mentioning_payload_like_the_server_does(tmp_path):
+    from bot.db import migrate
+
+    url = f"sqlite:///{tmp_path}/c.db"
+    migrate.upgrade(url)
+    db = Database(url)
+    console = Console(Settings(database_url=url), db, user="Ana")
+    try:
+        (reply,) = console.handle("/logtask payload review 1h")
+        assert reply.startswith("Logged 1h on payload review")
+    finally:
+        console.close()
+        db.dispose()

@@ -18,12 +18,12 @@ from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from slack_bolt import App
-from slack_bolt.request import BoltRequest
 
 from bot.app import create_app
 from bot.console.local_slack import BOT_USER_ID, LocalSlack
 from bot.db.engine import Database
 from bot.parse.logtask import example
+from bot.server import SlackRequest, parse_body
 from bot.settings import Settings
 from bot.views.plaintext import render
 
@@ -85,8 +85,10 @@ class Console:
         else:
             body = json.dumps(self._dm(line)).encode()
             content_type = "application/json"
+        # Parsed as the HTTP server parses Slack's bodies, so the console reads commands alike.
+        fields = parse_body(body, content_type)
         response = self.app.dispatch(
-            BoltRequest(body=body.decode(), headers={"content-type": content_type})
+            SlackRequest(body=body.decode(), fields=fields, headers={"content-type": content_type})
         )
         replies = self._replies(self.slack.calls[mark:])
         if response.status == 404 and not replies:

@@ -58,6 +58,7 @@ class Args:
     text: str  # Slack's markup turned to plain text, control characters dropped
     raw: str  # as Slack sent it: channel links intact, for the digest
     ctx: c.Context
+    word: str = ""  # the command's word as typed ("list" for the report), for error messages
 
 
 @dataclass(frozen=True)
@@ -185,14 +186,14 @@ def _log(a: Args) -> c.LogTime:
     )
 
 
-def _nothing(word: str, make: c.Command) -> Callable[[Args], c.Command]:
+def _nothing(make: c.Command) -> Callable[[Args], c.Command]:
     def parse(a: Args) -> c.Command:
         if a.text:
             first = a.text.split()[0]
             raise CommandError(
-                f"`{word}` takes nothing after it. If “{word} {a.text}” is a task, "
+                f"`{a.word}` takes nothing after it. If “{a.word} {a.text}” is a task, "
                 "put its name in quotes",
-                typed(f'"{word} {first}"', "1h"),
+                typed(f'"{a.word} {first}"', "1h"),
             )
         return make
 
@@ -297,11 +298,8 @@ def _help(a: Args) -> c.Help:
         return c.Help()
     topic = a.text.split()[0].lower()
     spec = BY_WORD.get(topic) or BY_NAME.get(topic)
-    if spec is None:
-        raise CommandError(
-            f"there is no command “{topic}”. Commands: {', '.join(s.name for s in TABLE)}"
-        )
-    return c.Help(spec.name)
+    # "help me", "help please": words that name no command still ask for help.
+    return c.Help(spec.name if spec else None)
 
 
 def _digest(a: Args) -> c.DigestCommand:
@@ -376,7 +374,7 @@ TABLE: tuple[Spec, ...] = (
         "report",
         "every task: hours a week, in-house cost, quote, savings, verdict",
         (typed("report"),),
-        _nothing("report", c.Report()),
+        _nothing(c.Report()),
         (c.Report,),
     ),
     Spec(
@@ -394,7 +392,7 @@ TABLE: tuple[Spec, ...] = (
         "history",
         "your last 10 entries",
         (typed("history"),),
-        _nothing("history", c.History()),
+        _nothing(c.History()),
         (c.History,),
     ),
     Spec(
@@ -403,7 +401,7 @@ TABLE: tuple[Spec, ...] = (
         "undo",
         "delete your latest entry",
         (typed("undo"),),
-        _nothing("undo", c.Undo()),
+        _nothing(c.Undo()),
         (c.Undo,),
     ),
     Spec(
@@ -488,7 +486,7 @@ def parse(raw: str, ctx: c.Context) -> c.Command:
         spec, args = LOG, Args(text, raw.strip(), ctx)
     else:
         after = raw.strip().split(None, 1)
-        args = Args(text[len(first) :].strip(), after[1] if len(after) > 1 else "", ctx)
+        args = Args(text[len(first) :].strip(), after[1] if len(after) > 1 else "", ctx, first)
     try:
         return spec.parse(args)
     except CommandError as e:

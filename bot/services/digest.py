@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
 from bot.db.models import DigestRun, DigestSchedule, Entry, Member, Workspace
-from bot.economics import Verdict
+from bot.economics import Verdict, per_year
 from bot.errors import UserError
 from bot.services import analysis, workspaces
 from bot.services.analysis import TaskReport
@@ -334,6 +334,10 @@ class Digest:
     @property
     def savings_week(self) -> Fraction:
         return analysis.total_savings_week(self.hand_off)
+
+    @property
+    def savings_year(self) -> Fraction:
+        return per_year(self.savings_week)
 
     @property
     def hours_freed_week(self) -> Fraction:

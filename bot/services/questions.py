@@ -37,11 +37,15 @@ class Unknown:
 
 @dataclass(frozen=True)
 class TopCandidates:
+    """The first hand-offs, with what handing off exactly these saves; and the rest, counted."""
+
     tasks: list[TaskReport]
     total_week: Fraction
     total_year: Fraction
     hours_freed_week: Fraction
     currency: str
+    more: int = 0  # candidates not listed
+    more_week: Fraction = Fraction(0)  # what handing those off too would save a week
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,16 @@ def top(session: Session, scope: Scope, today: date) -> TopCandidates:
         for r in analysis.assess_tasks(session, ws, today, quoted_only=True)
         if r.assessment.verdict is Verdict.HAND_OFF and r.assessment.recurring
     ]
-    total = analysis.total_savings_week(candidates)
+    shown, rest = candidates[:TOP], candidates[TOP:]
+    total = analysis.total_savings_week(shown)
     return TopCandidates(
-        candidates[:TOP],
+        shown,
         total,
         per_year(total),
-        analysis.total_hours_freed_week(candidates),
+        analysis.total_hours_freed_week(shown),
         ws.currency,
+        more=len(rest),
+        more_week=analysis.total_savings_week(rest),
     )
 
 

@@ -119,8 +119,7 @@ def check_currency(ws: Workspace, amount: money.Money) -> None:
     if amount.currency != ws.currency:
         raise UserError(
             f"this workspace now counts in {ws.currency}, not {amount.currency}: "
-            "give the amount again",
-            command="currency",
+            "give the amount again"
         )
 
 

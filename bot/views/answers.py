@@ -55,7 +55,7 @@ def answer(a: Answer) -> Message:
     first = verdict.first_line(r, cur)
     lines = [
         f"About {name(r.name)}:",
-        *verdict.numbers(r, cur, a.overhead_bp, a.today),
+        *verdict.numbers(r, cur, a.overhead_bp),
         "",
         f"*Next step:* {verdict.next_step(r, cur)}",
     ]
@@ -121,6 +121,11 @@ def top(t: TopCandidates) -> Message:
         f"({money(t.total_year, cur)}/year) and frees {hours(t.hours_freed_week)} a week "
         "for your expertise."
     )
+    if t.more:
+        total += (
+            f"\n{t.more} more task{'s' if t.more != 1 else ''} would save "
+            f"{money(t.more_week, cur)}/week on top: {code(example('report'))}"
+        )
     return message(
         f"Hand these off first: {', '.join(r.name for r in t.tasks)}.",
         [section("*Hand these off first:*\n" + truncate("\n".join(lines))), section(total)],

@@ -120,7 +120,7 @@ def digest_message(d: Digest) -> Message:
             "Losing money — hand these off", d.hand_off, _hand_off_line, cur, MAX_LISTED
         )
         total = (
-            f"Together: *{money(d.savings_week, cur)}/week* ({money(d.savings_week * 52, cur)}/year) saved, "
+            f"Together: *{money(d.savings_week, cur)}/week* ({money(d.savings_year, cur)}/year) saved, "
             f"and *{hours(d.hours_freed_week)}/week* freed for your expertise."
         )
         blocks.append(section(total))

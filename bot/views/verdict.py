@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from bot.economics import QuoteUnit, Verdict
 from bot.parse.logtask import example, log_command, typed
 from bot.services.analysis import TaskQuote, TaskReport
@@ -131,7 +129,7 @@ def next_step(r: TaskReport, currency: str) -> str:
             return "Protect the time for it; hand off what keeps you from it."
 
 
-def numbers(r: TaskReport, currency: str, overhead_bp: int, today: date) -> list[str]:
+def numbers(r: TaskReport, currency: str, overhead_bp: int) -> list[str]:
     """The arithmetic behind the verdict, one fact a line."""
     a = r.assessment
     lines = [f"• Hours per week: *{hours(a.hours_per_week)}* — {derivation(r)}"]

@@ -172,6 +172,18 @@ def test_what_should_i_outsource_lists_candidates_and_total(tasks):
     assert "Handing these off saves *$210/week* ($10,920/year)" in text
 
 
+def test_what_should_i_outsource_totals_only_the_tasks_it_lists(bot):
+    # Seven weekly tasks of 2h at $80/h, each quoted $60: each saves 160 − 16 − 60 = $84.
+    bot.command("rate $80/h")
+    for i in range(7):
+        bot.command(f'"chore {i}" 2h weekly')
+        bot.command(f'quote "chore {i}" $60')
+    text = answer_text(bot, "What should I outsource?")
+    assert text.count("saves $84/week") == 5
+    assert "Handing these off saves *$420/week* ($21,840/year)" in text  # 5 × $84, × 52
+    assert "2 more tasks would save $168/week on top" in text
+
+
 def test_anything_else_gets_friendly_help(tasks):
     text = answer_text(tasks, "good morning, how are you today my friend?")
     assert "should I outsource the newsletter?" in text

@@ -107,6 +107,7 @@ def test_mentions_in_names_become_inert_text():
         ("digest preview", c.DigestPreview()),
         ("help quote", c.Help("quote")),
         ("help list", c.Help("report")),
+        ("help me", c.Help()),
     ],
 )
 def test_subcommands(text, expected):
@@ -147,7 +148,6 @@ def test_malformed_commands_explain_and_show_an_example(text, problem):
         ("rate $12.34567", "too many decimals: at most 4"),
         ("currency XYZ", "not an ISO currency code"),
         ("overhead 12.345", "at most two decimals"),
-        ("help frobnicate", "no command “frobnicate”"),
     ],
 )
 def test_values_are_checked_while_parsing(text, problem):
@@ -162,6 +162,12 @@ def test_any_text_parses_or_gives_a_command_error(text):
     except CommandError as e:
         assert e.problem
         assert e.example or e.command in logtask.BY_NAME
+
+
+def test_a_word_that_takes_nothing_is_named_as_typed():
+    with pytest.raises(CommandError, match="`list` takes nothing after it") as e:
+        parse("list foo")
+    assert e.value.example == '/logtask "list foo" 1h'
 
 
 @pytest.mark.parametrize("spec", logtask.TABLE, ids=lambda s: s.name)

@@ -51,3 +51,17 @@ def test_top_candidates_add_up_by_hand(session):
     assert top.total_week == 8400 + 5200
     assert top.total_year == (8400 + 5200) * 52
     assert top.hours_freed_week == Fraction(3) * Fraction(9, 10)  # 3h a week, 10% still yours
+
+
+def test_the_top_five_total_is_the_sum_of_the_five_listed(session):
+    # Seven tasks each saving $84 a week ($160 − $16 − $60): five are listed, saving
+    # 5 × $84 = $420 a week; the other two would save 2 × $84 = $168 more.
+    workspaces.set_rate(session, TEAM, "U1", Money(8000, "USD"))
+    for i in range(7):
+        quoted_task(session, f"task {i}", 120, 60)
+    top = questions.top(session, TEAM, MONDAY)
+    assert len(top.tasks) == 5
+    assert top.total_week == 5 * 8400
+    assert top.total_year == 5 * 8400 * 52
+    assert top.hours_freed_week == 5 * Fraction(2) * Fraction(9, 10)
+    assert (top.more, top.more_week) == (2, 2 * 8400)
