@@ -120,7 +120,7 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                 return views.overhead_shown(workspaces.settings(s, scope).overhead_bp)
         case c.Overhead(share=Fraction() as share):
             with db.transaction() as s:
-                return views.overhead_set(workspaces.set_overhead(s, scope, share))
+                return views.overhead_set(workspaces.set_overhead(s, scope, share), cmd.as_fraction)
         case c.Currency(code=None):
             with db.transaction() as s:
                 return views.currency_shown(workspaces.settings(s, scope).currency)

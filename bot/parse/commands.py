@@ -86,6 +86,7 @@ class Undo:
 @dataclass(frozen=True)
 class Overhead:
     share: Fraction | None  # None: show the current overhead
+    as_fraction: str | None = None  # "0.15" was read as 15%: the reply says so
 
 
 @dataclass(frozen=True)

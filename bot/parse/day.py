@@ -28,7 +28,11 @@ def weekday_index(word: str) -> int | None:
 
 def looks_like_day(word: str) -> bool:
     w = word.lower()
-    return w in ("today", "yesterday") or bool(_ISO.match(w)) or weekday_index(w) is not None
+    return (
+        w in ("today", "yesterday", "tomorrow")
+        or bool(_ISO.match(w))
+        or weekday_index(w) is not None
+    )
 
 
 def parse_day(word: str, today: date) -> date:
@@ -38,6 +42,8 @@ def parse_day(word: str, today: date) -> date:
         return today
     if w == "yesterday":
         return today - timedelta(days=1)
+    if w == "tomorrow":
+        raise DayError("I can't log time in the future — log it once you have spent it")
     if _ISO.match(w):
         try:
             day = date.fromisoformat(w)

@@ -44,7 +44,10 @@ def parse_duration(text: str) -> Duration | None:
             )
         return _checked(round(hours * 60), text, bare_hours=True)
     if m := _CLOCK.match(s):
-        return _checked(int(m.group(1)) * 60 + int(m.group(2)), text)
+        minutes = int(m.group(1)) * 60 + int(m.group(2))
+        if minutes > MAX_MINUTES:
+            raise DurationError(f"{text} is more than a day — at most 24 h a day, like 2:30")
+        return _checked(minutes, text)
     if not re.search(r"\d", s) or not re.search(r"[a-z]", s):
         return None
     seconds = parse_timespan(s)

@@ -160,6 +160,16 @@ def _log(a: Args) -> c.LogTime:
             alone = None
         if alone is not None:
             raise CommandError(f"which task took {' '.join(rest)}? Name it first")
+    if duration is None and not name_tokens and len(tokens) > 1:
+        try:
+            leading = parse_duration(tokens[0].text)
+        except DurationError:
+            leading = None
+        if leading is not None:
+            rest_words = " ".join(t.text for t in tokens[1:])
+            raise CommandError(
+                "the duration goes after the task's name", log_command(rest_words, tokens[0].text)
+            )
     if duration is None:
         what = " ".join(t.text for t in tokens)
         raise CommandError(
@@ -271,13 +281,17 @@ def _overhead(a: Args) -> c.Overhead:
     if not a.text:
         return c.Overhead(None)
     # Bounded digits: a percentage under 100 needs no more, and Fraction of 10,000 digits fails.
-    m = re.fullmatch(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*%?", a.text)
+    m = re.fullmatch(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*(%?)", a.text)
     if not m:
         raise CommandError(
             "overhead is a percentage of the task's time, from 0% to 99.99% "
             "with at most two decimals"
         )
-    share = Fraction(m.group(1).replace(",", ".")) / 100
+    number = Fraction(m.group(1).replace(",", "."))
+    if not m.group(2) and 0 < number < 1:
+        # "0.15" is how a share is written, not 0.15%: read it as 15%, and say so.
+        return c.Overhead(number, as_fraction=m.group(1))
+    share = number / 100
     if share >= 1:
         raise CommandError("overhead must be under 100% — at 100% handing off saves no time at all")
     return c.Overhead(share)

@@ -224,13 +224,16 @@ def overhead_shown(bp: int) -> Message:
     )
 
 
-def overhead_set(share: Fraction) -> Message:
+def overhead_set(share: Fraction, as_fraction: str | None = None) -> Message:
+    """``as_fraction``: what the member typed, read as a share (0.15 → 15%); the reply says so."""
     pct = f"{float(share * 100):g}%"
+    note = f" (I read {user(as_fraction)} as {pct}.)" if as_fraction else ""
     return message(
         f"Overhead set to {pct}.",
         [
             section(
-                f"Overhead set to *{pct}* of a task's time for briefing and reviewing handed-off work."
+                f"Overhead set to *{pct}* of a task's time for briefing and reviewing "
+                f"handed-off work.{note}"
             )
         ],
     )
