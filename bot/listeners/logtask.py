@@ -100,6 +100,9 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
         case c.SetFrequency(task=name, frequency=frequency):
             with db.transaction() as s:
                 return views.frequency_set(tasks.set_frequency(s, scope, name, frequency, today))
+        case c.SetCategory(task=name, category=category):
+            with db.transaction() as s:
+                return views.category_set(tasks.set_category(s, scope, name, category, today))
         case c.SetCore(task=name, core=core):
             with db.transaction() as s:
                 return views.core_set(tasks.set_core(s, scope, name, core, today))

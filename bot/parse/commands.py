@@ -58,6 +58,12 @@ class SetFrequency:
 
 
 @dataclass(frozen=True)
+class SetCategory:
+    task: str
+    category: str | None  # None: no category
+
+
+@dataclass(frozen=True)
 class SetCore:
     task: str
     core: bool
@@ -137,6 +143,7 @@ Command = (
     | SetQuote
     | RemoveQuote
     | SetFrequency
+    | SetCategory
     | SetCore
     | Report
     | Should

@@ -178,22 +178,30 @@ def _log(a: Args) -> c.LogTime:
     if name_tokens and rest:
         raise CommandError(f"I couldn't read “{' '.join(rest)}”")
     name = _task_name(name_tokens[0].text if name_tokens else " ".join(rest))
-    if category is not None and not re.fullmatch(rf"[\w-]{{1,{MAX_CATEGORY}}}", category):
-        raise CommandError(
-            f"a #category is one word (letters, digits, - or _), up to {MAX_CATEGORY} characters"
-        )
+    if category is not None:
+        category = _checked_category(category)
     try:
         day = parse_day(day_word or "today", a.ctx.today)
     except DayError as e:
         raise CommandError(str(e)) from None
-    return c.LogTime(
-        name,
-        duration.minutes,
-        day,
-        frequency,
-        category.lower() if category else None,
-        duration.bare_hours,
-    )
+    return c.LogTime(name, duration.minutes, day, frequency, category, duration.bare_hours)
+
+
+def _checked_category(word: str) -> str:
+    if not re.fullmatch(rf"[\w-]{{1,{MAX_CATEGORY}}}", word):
+        raise CommandError(
+            f"a #category is one word (letters, digits, - or _), up to {MAX_CATEGORY} characters"
+        )
+    return word.lower()
+
+
+def _category(a: Args) -> c.SetCategory:
+    words = a.text.split()
+    last = words[-1].lower() if words else ""
+    if len(words) < 2 or not (last == "none" or (last.startswith("#") and len(last) > 1)):
+        raise CommandError("give the task, then its #category, or `none` to clear it")
+    category = None if last == "none" else _checked_category(words[-1][1:])
+    return c.SetCategory(_task_name(" ".join(words[:-1])), category)
 
 
 def _nothing(make: c.Command) -> Callable[[Args], c.Command]:
@@ -363,6 +371,15 @@ TABLE: tuple[Spec, ...] = (
         (typed("freq write newsletter weekly"),),
         _freq,
         (c.SetFrequency,),
+    ),
+    Spec(
+        "category",
+        ("category",),
+        "category <task> #category · category <task> none",
+        "put a task in a category for the report; `none` clears it",
+        (typed("category write newsletter #content"), typed("category write newsletter none")),
+        _category,
+        (c.SetCategory,),
     ),
     Spec(
         "core",

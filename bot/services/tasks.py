@@ -35,6 +35,15 @@ def task_for(session: Session, ws: Workspace, name: str) -> tuple[Task, bool]:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A setting of the task that a log line changed: the reply says so."""
+
+    what: str  # "frequency", "category"
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
 class Logged:
     task: TaskReport
     created: bool
@@ -43,6 +52,7 @@ class Logged:
     today: date
     week_minutes: int
     currency: str
+    changes: tuple[Change, ...] = ()
 
 
 def log_time(
@@ -61,9 +71,14 @@ def log_time(
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
     task, created = task_for(session, ws, task_name)
-    if frequency is not None:
+    changes = []
+    if frequency is not None and task.frequency != frequency.value:
+        if not created and task.frequency is not None:
+            changes.append(Change("frequency", task.frequency, frequency.value))
         task.frequency = frequency.value
-    if category is not None:
+    if category is not None and task.category != category:
+        if not created and task.category is not None:
+            changes.append(Change("category", task.category, category))
         task.category = category
     session.add(
         Entry(workspace_id=ws.id, task_id=task.id, member_id=member.id, minutes=minutes, day=day)
@@ -78,6 +93,7 @@ def log_time(
         today=today,
         week_minutes=analysis.minutes_between(session, ws, task, monday, today),
         currency=ws.currency,
+        changes=tuple(changes),
     )
 
 
@@ -128,6 +144,16 @@ def set_frequency(
     ws = workspaces.workspace(session, scope)
     task, created = task_for(session, ws, name)
     task.frequency = frequency.value
+    return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
+
+
+def set_category(
+    session: Session, scope: Scope, name: str, category: str | None, today: date
+) -> TaskChange:
+    """``category`` None clears it."""
+    ws = workspaces.workspace(session, scope)
+    task, created = task_for(session, ws, name)
+    task.category = category
     return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
 
 

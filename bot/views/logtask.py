@@ -56,11 +56,30 @@ def logged(out: Logged, bare_hours: bool = False) -> Message:
     elif out.created:
         facts.insert(0, "New task.")
     details.append(" ".join(facts))
+    for change in out.changes:
+        details.append(
+            f"{change.what.capitalize()} changed: {_setting(change.what, change.old)} → {_setting(change.what, change.new)}."
+        )
     if r.assessment.verdict is not Verdict.NO_DATA:
         details.append(verdict.short(r, out.currency))
     return message(
         f"Logged {format_minutes(out.minutes)} on {r.name}.",
         [section("\n".join(details))],
+    )
+
+
+def _setting(what: str, value: str | None) -> str:
+    if value is None:
+        return "none"
+    return f"#{user(value)}" if what == "category" else user(value)
+
+
+def category_set(change: TaskChange) -> Message:
+    category = change.task.category
+    if category is None:
+        return task_changed(change, "Category cleared", "Category cleared")
+    return task_changed(
+        change, f"Category set to #{user(category)}", f"Category set to #{category}"
     )
 
 

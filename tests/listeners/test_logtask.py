@@ -359,3 +359,37 @@ def test_keep_says_how_much_more_handing_off_would_cost(bot):
     bot.command("quote invoices $100/week")
     text = bot.reply_text("should invoices")
     assert "No — keep doing it yourself: handing it off would cost you $28 a week more" in text
+
+
+def test_category_sets_and_clears_a_tasks_category(bot, db):
+    bot.command("write newsletter 1h weekly")
+    assert "Category set to #content for *write newsletter*" in bot.reply_text(
+        "category write newsletter #content"
+    )
+    with db.transaction() as s:
+        assert s.scalar(select(Task.category)) == "content"
+    assert "Category cleared for *write newsletter*" in bot.reply_text(
+        "category write newsletter none"
+    )
+    with db.transaction() as s:
+        assert s.scalar(select(Task.category)) is None
+
+
+def test_category_without_one_explains_with_the_tables_examples(bot):
+    text = bot.reply_text("category write newsletter")
+    assert "Give the task, then its #category" in text
+    assert "Try: `/logtask category write newsletter #content`" in text
+
+
+def test_a_log_line_that_changes_frequency_or_category_says_so(bot, db):
+    bot.command("write newsletter 1h weekly #content")
+    text = bot.reply_text("write newsletter 1h daily #marketing")
+    assert "Frequency changed: weekly → daily." in text
+    assert "Category changed: #content → #marketing." in text
+    with db.transaction() as s:
+        assert s.execute(select(Task.frequency, Task.category)).one() == ("daily", "marketing")
+
+
+def test_a_log_line_that_repeats_the_settings_changes_nothing(bot):
+    bot.command("write newsletter 1h weekly #content")
+    assert "changed" not in bot.reply_text("write newsletter 1h weekly #content")

@@ -20,7 +20,7 @@ from bot.errors import UserError
 from bot.money import Money
 from bot.services.analysis import TaskQuote, TaskReport, summarise
 from bot.services.questions import Answer, DidYouMean, TopCandidates, Unknown
-from bot.services.tasks import HistoryLine, Logged, TaskChange
+from bot.services.tasks import Change, HistoryLine, Logged, TaskChange
 from bot.views import answers
 from bot.views import logtask as views
 from bot.views.common import MAX_BLOCKS, MAX_SECTION, error
@@ -102,6 +102,11 @@ def renderings(name: str) -> Iterator[tuple[str, Callable[[], dict[str, Any]]]]:
         logged = Logged(r, True, 90, TODAY, TODAY, 90, "USD")
         change = TaskChange(r, True, "USD")
         yield f"logged/{v}", lambda logged=logged: views.logged(logged)
+        moved = Logged(
+            r, False, 90, TODAY, TODAY, 90, "USD", (Change("category", name, name + "2"),)
+        )
+        yield f"logged_change/{v}", lambda moved=moved: views.logged(moved)
+        yield f"category_set/{v}", lambda change=change: views.category_set(change)
         yield f"quote_set/{v}", lambda change=change: views.quote_set(change)
         yield f"frequency_set/{v}", lambda change=change: views.frequency_set(change)
         yield f"core_set/{v}", lambda change=change: views.core_set(change)
