@@ -18,7 +18,7 @@ from bot.economics import Frequency, QuoteUnit
 from bot.errors import CommandError
 from bot.names import MAX_NAME, clean_name
 from bot.parse import commands as c
-from bot.parse.day import DayError, looks_like_day, parse_day
+from bot.parse.day import DayError, day_phrase_length, parse_day
 from bot.parse.digest import parse_digest
 from bot.parse.duration import DurationError, parse_duration
 from bot.text import from_slack
@@ -129,9 +129,9 @@ def _log(a: Args) -> c.LogTime:
     while rest:
         last = rest[-1]
         low = last.lower()
-        if day_word is None and looks_like_day(low):
-            day_word = low
-            rest.pop()
+        if day_word is None and (size := day_phrase_length(rest)):
+            day_word = " ".join(rest[-size:])
+            del rest[-size:]
             if rest and rest[-1].lower() == "on":
                 rest.pop()
         elif category is None and low.startswith("#") and len(low) > 1:

@@ -49,3 +49,17 @@ def test_overhead_with_a_percent_sign_is_taken_as_typed(bot, db):
     assert "I read" not in text
     with db.transaction() as s:
         assert s.scalar(select(Workspace.overhead_bp)) == 50
+
+
+def test_natural_days_are_read_in_the_members_calendar(bot, slack, db):
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    slack.add_user("U1", tz="Pacific/Kiritimati")  # UTC+14: often already tomorrow
+    today = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Kiritimati")).date()
+    bot.command("bookkeeping 30m 3 days ago")
+    bot.command("bookkeeping 30m last tuesday")
+    with db.transaction() as s:
+        days = sorted(s.scalars(select(Entry.day)).all())
+    last_tuesday = today - timedelta(days=(today.weekday() - 1 - 1) % 7 + 1)
+    assert days == sorted([today - timedelta(days=3), last_tuesday])
