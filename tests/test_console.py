@@ -84,20 +84,24 @@ def test_console_types_like_slack_escapes():
     assert escape_like_slack("#general #nope", {"general": "C1"}) == "<#C1|general> #nope"
 
 
-def test_console_drives_the_same_listeners_in_process(tmp_path):
+@pytest.fixture
+def console(tmp_path):
+    """A console on a fresh, migrated database, driven in-process."""
     from bot.db import migrate
 
     url = f"sqlite:///{tmp_path}/c.db"
     migrate.upgrade(url)
     db = Database(url)
-    console = Console(Settings(database_url=url), db, user="Ana")
-    try:
-        (reply,) = console.handle("/logtask a 1h")
-        assert reply.startswith("Logged 1h on a")
-        assert console.slack.responses(), "the reply went through response_url like in Slack"
-    finally:
-        console.close()
-        db.dispose()
+    chat = Console(Settings(database_url=url), db, user="Ana")
+    yield chat
+    chat.close()
+    db.dispose()
+
+
+def test_console_drives_the_same_listeners_in_process(console):
+    (reply,) = console.handle("/logtask a 1h")
+    assert reply.startswith("Logged 1h on a")
+    assert console.slack.responses(), "the reply went through response_url like in Slack"
 
 
 def test_run_without_credentials_or_terminal_exits_2(tmp_path):
@@ -149,16 +153,6 @@ def test_console_shows_a_digest_preview(tmp_path):
     assert "Preview — only you can see this. Nothing was posted." in out
 
 
-def test_console_reads_a_command_mentioning_payload_like_the_server_does(tmp_path):
-    from bot.db import migrate
-
-    url = f"sqlite:///{tmp_path}/c.db"
-    migrate.upgrade(url)
-    db = Database(url)
-    console = Console(Settings(database_url=url), db, user="Ana")
-    try:
-        (reply,) = console.handle("/logtask payload review 1h")
-        assert reply.startswith("Logged 1h on payload review")
-    finally:
-        console.close()
-        db.dispose()
+def test_console_reads_a_command_mentioning_payload_like_the_server_does(console):
+    (reply,) = console.handle("/logtask payload review 1h")
+    assert reply.startswith("Logged 1h on payload review")
