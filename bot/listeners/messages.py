@@ -14,7 +14,7 @@ from bot.db.engine import Database
 from bot.listeners.errors import acknowledge, after_ack
 from bot.parse.question import AboutTask, Chatter, Maybe, WhatToHandOff, parse_question
 from bot.services import events, questions
-from bot.slack.members import member_clock, scope_of
+from bot.slack.members import Caller, scope_of
 from bot.views import answers
 
 
@@ -104,7 +104,7 @@ def _reply(
     if isinstance(question, Chatter):
         return answers.help_message()
     scope = scope_of(context)
-    today = member_clock(db, client, scope, event["user"]).today
+    today = Caller(db, client, scope, event["user"]).today
     with db.snapshot() as s:
         match question:
             case WhatToHandOff():

@@ -98,6 +98,3 @@ def member_profile(
         workspaces.remember_profile(s, scope, user_id, fetched)
     return fetched
 
-
-def member_clock(db: Database, client: WebClient, scope: Scope, user_id: str) -> Clock:
-    return Clock(zone(member_profile(db, client, scope, user_id).tz), utcnow())
