@@ -19,6 +19,7 @@ from babel.numbers import (
 )
 
 from bot.economics import to_minor
+from bot.text import ECHO, shorten
 
 LOCALE = "en_US"
 MAX_AMOUNT = 1_000_000
@@ -105,7 +106,7 @@ MAX_DECIMALS = 4  # beyond any currency's minor units, and bounded before Decima
 def _decimal(num: str, currency: str) -> Decimal:
     num = num.replace("−", "-")
     whole, _, fraction = num.replace(",", "").lstrip("-").partition(".")
-    shown = num if len(num) <= 20 else num[:17] + "…"
+    shown = shorten(num, ECHO)
     if len(whole.lstrip("0")) > MAX_DIGITS:
         raise MoneyError(
             f"“{shown}” is more than I accept: amounts are at most "

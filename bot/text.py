@@ -38,6 +38,14 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, ending in "…" when cut: what we echo of long input."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+ECHO = 20  # how much of a rejected number or duration an error quotes back
+
+
 def escape(text: str) -> str:
     """Escape user text for mrkdwn: the three characters Slack gives meaning to."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

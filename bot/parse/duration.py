@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from pytimeparse2 import parse as parse_timespan
 
+from bot.text import ECHO, shorten
+
 MAX_MINUTES = 24 * 60
 _BARE = re.compile(r"^\d+(?:\.\d+)?$")
 _CLOCK = re.compile(r"^(\d{1,2}):([0-5]\d)$")
@@ -35,7 +37,7 @@ def parse_duration(text: str) -> Duration | None:
     if not s:
         return None
     if _HUGE.search(s):  # no day has a million of any unit; long digit runs also slow parsers
-        raise DurationError(f"{_shown(text)} is more than a day — log at most 24h")
+        raise DurationError(f"{shorten(text, ECHO)} is more than a day — log at most 24h")
     if _BARE.match(s):
         hours = float(s)
         if hours > 24:
@@ -54,10 +56,6 @@ def parse_duration(text: str) -> Duration | None:
     if seconds is None:
         return None
     return _checked(round(float(seconds) / 60), text)
-
-
-def _shown(text: str) -> str:
-    return text if len(text) <= 20 else text[:17] + "…"
 
 
 def _checked(minutes: int, text: str, bare_hours: bool = False) -> Duration:

@@ -97,4 +97,3 @@ def member_profile(
     with db.transaction() as s:
         workspaces.remember_profile(s, scope, user_id, fetched)
     return fetched
-

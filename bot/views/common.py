@@ -21,7 +21,7 @@ from bot.errors import UserError
 from bot.money import format_money
 from bot.parse.duration import format_hours
 from bot.parse.logtask import examples
-from bot.text import escape, unescape
+from bot.text import escape, shorten, unescape
 
 Message = dict[
     str, Any
@@ -83,10 +83,6 @@ def code(text: str) -> str:
 def plain(mrkdwn: str) -> str:
     """The raw text behind a line of our mrkdwn, for a fallback (which ``message`` escapes)."""
     return unescape(mrkdwn.replace("*", "").replace("`", ""))
-
-
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def money(amount: int | Fraction | None, currency: str) -> str:

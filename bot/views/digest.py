@@ -11,7 +11,7 @@ from bot.parse.duration import format_minutes
 from bot.parse.logtask import example, examples, typed
 from bot.services.analysis import TaskReport
 from bot.services.digest import Digest, Setting
-from bot.text import escape
+from bot.text import escape, shorten
 from bot.views import verdict
 from bot.views.common import (
     MAX_BLOCKS,
@@ -28,7 +28,6 @@ from bot.views.common import (
     name,
     plain,
     section,
-    shorten,
     user,
 )
 from bot.weekly import WEEKDAY_NAMES
@@ -129,7 +128,7 @@ def digest_message(d: Digest) -> Message:
             f"- {shorten(r.name, MAX_SHOWN_NAME)}: saves {money(r.assessment.savings_week, cur)}/week ({money(r.assessment.savings_year, cur)}/year)"
             for r in d.hand_off[:MAX_LISTED]
         ]
-        fallback.append(total.replace("*", ""))
+        fallback.append(plain(total))
     else:
         blocks.append(
             section(
