@@ -50,7 +50,7 @@ class Logged:
     minutes: int
     day: date
     today: date
-    week_minutes: int
+    week_minutes: int  # on this task in the week of ``day`` (Monday to Sunday), up to today
     currency: str
     changes: tuple[Change, ...] = ()
 
@@ -84,14 +84,16 @@ def log_time(
         Entry(workspace_id=ws.id, task_id=task.id, member_id=member.id, minutes=minutes, day=day)
     )
     session.flush()
-    monday = today - timedelta(days=today.weekday())
+    # The week the entry belongs to, so a backdated entry is counted with its own week.
+    monday = day - timedelta(days=day.weekday())
+    week_end = min(monday + timedelta(days=6), today)
     return Logged(
         task=analysis.task_report(session, ws, task, today),
         created=created,
         minutes=minutes,
         day=day,
         today=today,
-        week_minutes=analysis.minutes_between(session, ws, task, monday, today),
+        week_minutes=analysis.minutes_between(session, ws, task, monday, week_end),
         currency=ws.currency,
         changes=tuple(changes),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from bot.economics import Verdict
@@ -50,7 +50,9 @@ def logged(out: Logged, bare_hours: bool = False) -> Message:
     if bare_hours:
         first += f" (I read the bare number as {format_minutes(out.minutes)} — hours.)"
     details = [first]
-    facts = [f"This week: {format_minutes(out.week_minutes)} on this task."]
+    monday = out.day - timedelta(days=out.day.weekday())
+    week = "This week" if out.today - monday < timedelta(days=7) else f"Week of {day(monday)}"
+    facts = [f"{week}: {format_minutes(out.week_minutes)} on this task."]
     if settings := _settings(r):
         facts.insert(0, ("New task: " + settings if out.created else settings.capitalize()) + ".")
     elif out.created:

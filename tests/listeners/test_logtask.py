@@ -393,3 +393,17 @@ def test_a_log_line_that_changes_frequency_or_category_says_so(bot, db):
 def test_a_log_line_that_repeats_the_settings_changes_nothing(bot):
     bot.command("write newsletter 1h weekly #content")
     assert "changed" not in bot.reply_text("write newsletter 1h weekly #content")
+
+
+def test_a_backdated_entry_is_counted_with_its_own_week(bot, slack):
+    # Logged on a day of last week: the echo sums that week, not this one.
+    from datetime import UTC, datetime, timedelta
+
+    slack.add_user("U1", tz="UTC")
+    today = datetime.now(UTC).date()
+    last_monday = today - timedelta(days=today.weekday() + 7)
+    bot.command(f"write blog post 30m {last_monday.isoformat()}")
+    text = bot.reply_text(f"write blog post 45m {(last_monday + timedelta(days=1)).isoformat()}")
+    assert f"Week of Mon {last_monday.day} {last_monday:%b}" in text
+    assert ": 1h 15m on this task" in text  # 30m + 45m, both in that week
+    assert "This week: 0m" not in text
