@@ -129,9 +129,74 @@ class SlackSim:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         return self.post(json.dumps(payload).encode(), "application/json", headers)
 
+    def interact(self, payload: dict[str, Any]) -> HttpResult:
+        """POST an interactivity payload (block_actions, view_submission…) as Slack does."""
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return self.post(body, "application/x-www-form-urlencoded")
+
+    def click(
+        self,
+        button: dict[str, Any],
+        user: str = "U1",
+        team: str = "T1",
+        enterprise: str | None = None,
+        channel: str = "C1",
+        response_url: str | None = None,
+    ) -> tuple[HttpResult, str]:
+        """Click a Block Kit button (a dict from a reply's blocks) as ``user``.
+
+        Returns the HTTP result and the response_url the bot may answer through.
+        """
+        url = response_url or self.slack.new_response_url()
+        payload = {
+            "type": "block_actions",
+            "token": "legacy-unused",
+            "api_app_id": "A1",
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+            "team": {"id": team, "domain": "acme"},
+            "enterprise": {"id": enterprise, "name": "Org"} if enterprise else None,
+            "is_enterprise_install": False,
+            "container": {
+                "type": "message",
+                "message_ts": "1700000000.000100",
+                "channel_id": channel,
+                "is_ephemeral": True,
+            },
+            "channel": {"id": channel, "name": "general"},
+            "trigger_id": f"{next(self._ids)}.1.abc",
+            "response_url": url,
+            "actions": [
+                {
+                    "type": button.get("type", "button"),
+                    "action_id": button["action_id"],
+                    "block_id": button.get("block_id", "b"),
+                    "value": button.get("value", ""),
+                    "text": button.get("text", {"type": "plain_text", "text": ""}),
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        return self.interact(payload), url
+
     def idle(self) -> None:
         """Wait until every listener the bot started has finished."""
         self.executor.wait_idle()
+
+
+def buttons(reply: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every button in a reply's blocks, each with the block_id of the block it sits in."""
+    found: list[dict[str, Any]] = []
+    blocks = reply.get("blocks") or []
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    for block in blocks:
+        elements = list(block.get("elements") or [])
+        if block.get("accessory"):
+            elements.append(block["accessory"])
+        for element in elements:
+            if isinstance(element, dict) and element.get("type") == "button":
+                found.append({**element, "block_id": block.get("block_id", "b")})
+    return found
 
 
 def flatten(reply: dict[str, Any]) -> str:
