@@ -9,16 +9,24 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
-from dotenv import load_dotenv
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.app import create_app, make_client
 from bot.db import migrate
 from bot.db.engine import Database
-from bot.logs import CappedFormatter
+from bot.logs import CappedFormatter, describe
 from bot.parse.logtask import examples
 from bot.services.scope import Scope
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings, read_dotenv
+from bot.startup import (
+    StartupError,
+    check_database_path,
+    check_port,
+    check_slack,
+    port_problem,
+    sqlite_file,
+)
 
 log = logging.getLogger("handoff")
 
@@ -58,34 +66,45 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    load_dotenv(override=False)  # the real environment wins over .env
+    read_dotenv()  # the working directory's .env; the real environment wins over it
     try:
         settings = load_settings()
         configure_logging(
             settings, quiet=args.command == "console" or _console_likely(args, settings)
         )
+        # Everything that can be checked is checked before the database is created or
+        # upgraded: a process that refuses to start leaves nothing behind.
         match args.command:
             case "migrate":
-                upgrade(settings)
-                print(f"Database is up to date ({_safe_url(settings.database_url)}).")
+                print(migrate_database(settings))
             case "console":
-                upgrade(settings)
+                prepare_database(settings)
                 console(settings, args.user)
-            case "run":
-                if not settings.has_slack_credentials and not _interactive():
+            case "run" if not settings.has_slack_credentials:
+                if not _interactive():
                     raise CliError(NO_CREDENTIALS)
+                prepare_database(settings)
+                console(settings, "you", banner=CONSOLE_INSTEAD)
+            case "run":
+                http = args.http or not settings.socket_mode
+                check_run(settings, http, args.port or settings.port)
                 upgrade(settings)
                 run(settings, http=args.http, port=args.port, scheduler=not args.no_scheduler)
             case "scheduler":
+                _bot_client(settings)
+                check_database_path(settings.database_url)
+                check_slack(settings, socket_mode=False)
                 upgrade(settings)
                 scheduler(settings)
             case "digest":
-                upgrade(settings)
                 digest(settings, args.action, Scope(args.team, args.enterprise))
-    except (SettingsError, CliError) as e:
+    except (SettingsError, CliError, StartupError) as e:
         print(f"handoff: {e}", file=sys.stderr)
         return 2
     return 0
+
+
+CONSOLE_INSTEAD = "No Slack credentials are set, so here is the local console."
 
 
 def configure_logging(settings: Settings, quiet: bool = False) -> None:
@@ -93,7 +112,23 @@ def configure_logging(settings: Settings, quiet: bool = False) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(CappedFormatter())  # a huge input must not flood the log
     logging.basicConfig(level=logging.WARNING if quiet else settings.log_level, handlers=[handler])
-    logging.getLogger("alembic").setLevel(logging.WARNING if quiet else logging.INFO)
+    # Each migration step and each scheduler poll logs at INFO: useful when debugging,
+    # noise in a server's log.
+    chatty = logging.NOTSET if settings.log_level == "DEBUG" else logging.WARNING
+    for name in ("alembic", "apscheduler"):
+        logging.getLogger(name).setLevel(chatty)
+    logging.getLogger("bot.app").addFilter(_BoltTokenNotice())
+
+
+class _BoltTokenNotice(logging.Filter):
+    """Drops Bolt's warning that the token "will be unused" beside our client: Bolt reads
+    SLACK_BOT_TOKEN from the environment by itself, and our client holds that same token
+    (the console's holds its own, and has no use for the real one)."""
+
+    NOTICE = warning_client_prioritized_and_token_skipped()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != self.NOTICE
 
 
 def _console_likely(args: argparse.Namespace, settings: Settings) -> bool:
@@ -104,14 +139,53 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def check_run(settings: Settings, http: bool, port: int) -> None:
+    """What `handoff run` needs before it touches the database: the settings of its mode, the
+    database's folder, a free port (HTTP) and tokens Slack accepts."""
+    if http and not settings.slack_signing_secret:
+        raise CliError(
+            "HTTP mode needs SLACK_SIGNING_SECRET (Slack app settings → Basic Information)"
+        )
+    check_database_path(settings.database_url)
+    if http:
+        check_port(port)
+    check_slack(settings, socket_mode=not http)
+
+
+def prepare_database(settings: Settings) -> None:
+    check_database_path(settings.database_url)
+    upgrade(settings)
+
+
+def migrate_database(settings: Settings) -> str:
+    """Upgrade the database; says from which migration to which."""
+    check_database_path(settings.database_url)
+    try:
+        before = migrate.current(settings.database_url)
+    except Exception as e:
+        raise _database_problem(settings, e) from e
+    upgrade(settings)
+    where, after = _safe_url(settings.database_url), migrate.head()
+    if before == after:
+        return f"Database is up to date ({where}, migration {after})."
+    return (
+        f"Database is up to date ({where}): upgraded from "
+        f"{f'migration {before}' if before else 'empty'} to migration {after}."
+    )
+
+
 def upgrade(settings: Settings) -> None:
     try:
         migrate.upgrade(settings.database_url)
     except Exception as e:
-        raise CliError(
-            f"could not migrate the database at {_safe_url(settings.database_url)}: "
-            f"{str(e).splitlines()[0]} — check DATABASE_URL"
-        ) from e
+        raise _database_problem(settings, e) from e
+
+
+def _database_problem(settings: Settings, e: Exception) -> CliError:
+    return CliError(
+        f"could not migrate the database at {_safe_url(settings.database_url)}: "
+        f"{str(e).splitlines()[0] if str(e) else type(e).__name__} — check DATABASE_URL"
+    )
 
 
 def console(settings: Settings, user: str, banner: str | None = None) -> None:
@@ -155,12 +229,24 @@ def digest(settings: Settings, action: str, scope: Scope) -> None:
     from bot.db.base import utcnow
     from bot.jobs.digest import post_digest
     from bot.services import digest as service
+    from bot.services import workspaces
     from bot.views.digest import digest_message
     from bot.views.plaintext import render
 
+    client = _bot_client(settings) if action == "send" else None
+    _check_has_data(settings, scope)
+    check_database_path(settings.database_url)
+    upgrade(settings)
     db = Database(settings.database_url)
     try:
         with db.transaction() as s:
+            # Looked up, not created: building a digest would create a workspace it names.
+            if workspaces.find_workspace(s, scope) is None:
+                raise CliError(
+                    f"no workspace {_workspace(scope)} in the database at "
+                    f"{_safe_url(settings.database_url)} — check --team: a workspace's id "
+                    "starts with T and is in its Slack web address (app.slack.com/client/T…)"
+                )
             setting = service.current(s, scope)
             tz = setting.timezone if setting else "UTC"
             if action == "preview":
@@ -174,45 +260,92 @@ def digest(settings: Settings, action: str, scope: Scope) -> None:
             raise CliError(
                 f"workspace {scope.team_id} has no digest set up ({examples('digest')[1]})"
             )
-        ts = post_digest(db, _bot_client(settings), scope, setting.channel_id, tz, utcnow())
+        assert client is not None
+        try:
+            ts = post_digest(db, client, scope, setting.channel_id, tz, utcnow())
+        except Exception as e:
+            raise CliError(
+                f"the digest for {_workspace(scope)} was not posted in {setting.channel_id} "
+                f"({_slack_error(e)}) — check SLACK_BOT_TOKEN and that the bot is in the "
+                "channel, then try again"
+            ) from e
         print(f"Posted the digest in {setting.channel_id} (ts {ts}).")
     finally:
         db.dispose()
 
 
+def _check_has_data(settings: Settings, scope: Scope) -> None:
+    """The database exists and has Handoff's tables; CliError naming the workspace if not,
+    before anything creates the database."""
+    path = sqlite_file(settings.database_url)
+    if path is not None and not path.exists():
+        raise CliError(
+            f"no workspace {_workspace(scope)}: there is no database at {path} — "
+            "check DATABASE_URL, or run this in the folder the bot runs in"
+        )
+    try:
+        found = migrate.current(settings.database_url)
+    except Exception as e:
+        raise _database_problem(settings, e) from e
+    if found is None:
+        raise CliError(
+            f"no workspace {_workspace(scope)}: the database at "
+            f"{_safe_url(settings.database_url)} has no Handoff tables — check DATABASE_URL"
+        )
+
+
+def _workspace(scope: Scope) -> str:
+    return f"{scope.team_id} (org {scope.enterprise_id})" if scope.enterprise_id else scope.team_id
+
+
+def _slack_error(e: Exception) -> str:
+    from slack_sdk.errors import SlackApiError
+
+    if isinstance(e, SlackApiError):
+        return str(e.response.get("error") or f"HTTP {e.response.status_code}")
+    return describe(e)
+
+
 def run(
     settings: Settings, http: bool = False, port: int | None = None, scheduler: bool = True
 ) -> None:
-    if not settings.has_slack_credentials:
-        if sys.stdin.isatty() and sys.stdout.isatty():
-            console(
-                settings,
-                "you",
-                banner="No Slack credentials are set, so here is the local console.",
-            )
-            return
-        raise CliError(NO_CREDENTIALS)
+    """Serve Slack: Socket Mode when SLACK_APP_TOKEN is set (unless ``http``), else HTTP.
+    main() has checked the settings, the port and the tokens (check_run)."""
     db = Database(settings.database_url)
-    app = create_app(settings, db=db)
+    try:
+        app = create_app(settings, db=db)
+    except Exception as e:  # Bolt's own auth.test: Slack went away since check_run
+        raise CliError(
+            f"could not start: Slack did not answer auth.test ({_slack_error(e)}) — "
+            "try again; if it keeps failing, check SLACK_BOT_TOKEN and the network"
+        ) from e
     if scheduler:
         from bot.jobs.scheduler import make_scheduler
 
         make_scheduler(
             db, app.client, settings.digest_poll_seconds, lease=settings.digest_lease
         ).start()
+        log.info("Posting due digests (looking every %s s)", settings.digest_poll_seconds)
     if settings.socket_mode and not http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from slack_sdk.errors import SlackApiError
 
         log.info("Connecting to Slack over Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+        try:
+            SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+        except SlackApiError as e:
+            raise CliError(
+                f"could not open the Socket Mode connection ({_slack_error(e)}) — "
+                "check SLACK_APP_TOKEN (connections:write) and that Socket Mode is on"
+            ) from e
         return
-    if not settings.slack_signing_secret:
-        raise CliError(
-            "HTTP mode needs SLACK_SIGNING_SECRET (Slack app settings → Basic Information)"
-        )
     from bot.server import make_server
 
-    server = make_server(app, db, port=port or settings.port)
+    port = port or settings.port
+    try:
+        server = make_server(app, db, port=port)
+    except OSError as e:  # taken since check_port
+        raise CliError(str(port_problem(port, e))) from e
     signal.signal(signal.SIGTERM, _stop)
     log.info("Listening on http://0.0.0.0:%s/slack/events", server.effective_port)
     try:

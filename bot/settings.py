@@ -7,6 +7,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+
+from dotenv import load_dotenv
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///handoff.db"
@@ -27,6 +30,7 @@ class Settings:
     log_level: str = "INFO"
     digest_poll_seconds: int = 60
     digest_lease_seconds: int = 600
+    slack_startup_wait_seconds: int = 15
 
     @property
     def has_slack_credentials(self) -> bool:
@@ -106,7 +110,21 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         digest_lease_seconds=_int(
             get("DIGEST_LEASE_SECONDS"), "DIGEST_LEASE_SECONDS", 600, 1, 86_400
         ),
+        slack_startup_wait_seconds=_int(
+            get("SLACK_STARTUP_WAIT_SECONDS"), "SLACK_STARTUP_WAIT_SECONDS", 15, 0, 600
+        ),
     )
+
+
+def read_dotenv(folder: Path | None = None) -> bool:
+    """Put the settings in ``folder``/.env (default: the working directory) into the
+    environment, leaving variables that are already set alone: the real environment wins.
+
+    Only that one file: python-dotenv's default search starts from the calling module's own
+    folder, which would read a checkout's .env wherever the command runs, and never the .env
+    beside an installed copy's working directory.
+    """
+    return load_dotenv((folder or Path.cwd()) / ".env", override=False)
 
 
 def _int(value: str | None, name: str, default: int, low: int, high: int) -> int:

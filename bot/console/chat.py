@@ -11,17 +11,21 @@ import itertools
 import json
 import re
 import sys
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from slack_bolt import App
 
 from bot.app import create_app
-from bot.console.local_slack import BOT_USER_ID, LocalSlack
+from bot.console.local_slack import BOT_USER_ID, Call, LocalSlack
 from bot.db.engine import Database
+from bot.jobs.digest import run_due
 from bot.parse.logtask import example
 from bot.server import SlackRequest, parse_body
 from bot.settings import Settings
@@ -48,7 +52,12 @@ def local_timezone() -> str:
 
 class Console:
     def __init__(
-        self, settings: Settings, db: Database, user: str = "you", color: bool = False
+        self,
+        settings: Settings,
+        db: Database,
+        user: str = "you",
+        color: bool = False,
+        scheduler: bool = True,
     ) -> None:
         self.user_name = user
         self.user_id = user_id_for(user)
@@ -67,13 +76,80 @@ class Console:
         # Listeners run before dispatch returns, so each reply is printed before the next prompt.
         self.app: App = create_app(local, db=db, process_before_response=True)
         self._ts = itertools.count(1)
+        self.db = db
+        # A typed line and a scheduler round take turns, so each sees only its own calls.
+        self._turn = threading.Lock()
+        self._out = threading.Lock()
+        self.channel_posts: list[str] = []  # what the scheduler posted, as console text
+        self._show: Callable[[str], None] | None = None
+        self._stopping = threading.Event()
+        self._scheduler: threading.Thread | None = None
+        if scheduler:
+            self._start_scheduler(settings.digest_poll_seconds, settings.digest_lease)
 
     def close(self) -> None:
+        self._stopping.set()
+        if self._scheduler is not None:
+            self._scheduler.join(timeout=30)
         self.slack.stop()
+
+    # ---- the digest scheduler, as `handoff run` has it ----------------------------------
+
+    def _start_scheduler(self, poll_seconds: int, lease: timedelta) -> None:
+        # What fell due while the console was closed goes out before the first prompt.
+        self._post_due_digests(lease)
+        self._scheduler = threading.Thread(
+            target=self._poll_digests,
+            args=(poll_seconds, lease),
+            name="console-digests",
+            daemon=True,
+        )
+        self._scheduler.start()
+
+    def _poll_digests(self, poll_seconds: int, lease: timedelta) -> None:
+        while not self._stopping.wait(poll_seconds):
+            self._post_due_digests(lease)
+
+    def _post_due_digests(self, lease: timedelta) -> None:
+        with self._turn:
+            mark = len(self.slack.calls)
+            run_due(self.db, self.app.client, lease=lease)
+            posts = [p for call in self.slack.calls[mark:] if (p := self._channel_post(call))]
+        with self._out:
+            for post in posts:
+                self.channel_posts.append(post)
+                if self._show is not None:
+                    self._show(post)
+
+    def _channel_post(self, call: Call) -> str | None:
+        """A message the scheduler posted, as "#general · Handoff: …"; None for other calls."""
+        if call.kind != "api":
+            return None
+        names = self._channel_names()
+        if call.method == "chat.postMessage" and not call.params.get("thread_ts"):
+            where = str(call.params.get("channel"))
+            head = f"#{names[where]} · Handoff: " if where in names else "Handoff, to you: "
+            first, *rest = render(call.params, self.color, names).split("\n")
+            return "\n".join([head + first, *("     " + line for line in rest)])
+        if call.method == "files.completeUploadExternal":
+            where = str(call.params.get("channel_id"))
+            return f"#{names.get(where, where)} · Handoff, in the thread: [chart uploaded]"
+        return None
+
+    def _show_post(self, post: str, stdout: TextIO, interactive: bool) -> None:
+        # At a waiting prompt: the post on lines of its own, then the prompt again.
+        print(("\n" if interactive else "") + post, file=stdout)
+        if interactive:
+            print(PROMPT, end="", file=stdout)
+        stdout.flush()
 
     # ---- one line in, the bot's replies out ---------------------------------------------
 
     def handle(self, line: str) -> list[str]:
+        with self._turn:
+            return self._handle(line)
+
+    def _handle(self, line: str) -> list[str]:
         line = line.strip()
         if not line:
             return []
@@ -172,6 +248,10 @@ class Console:
             "Ctrl-D to quit.",
             file=stdout,
         )
+        with self._out:
+            for post in self.channel_posts:
+                print(post, file=stdout)
+            self._show = lambda post: self._show_post(post, stdout, interactive)
         while True:
             try:
                 line = input(PROMPT) if interactive else stdin.readline()
