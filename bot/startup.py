@@ -166,7 +166,7 @@ def check_slack(
     """Slack accepts the bot token (and, for Socket Mode, the app token); StartupError if not.
 
     While Slack cannot be reached, or answers that it is unavailable, try again after 1, 2,
-    4… seconds, for at most ``settings.slack_startup_wait_seconds``.
+    4… seconds (``pauses``), for about ``settings.slack_startup_wait_seconds``.
     """
     deadline = clock() + settings.slack_startup_wait_seconds
     client = WebClient(
@@ -235,6 +235,17 @@ def _answers(api_url: str) -> Iterator[None]:
         raise _Unreachable(reason, answered=False) from None
 
 
+def pauses(wait: float) -> list[float]:
+    """The pauses between tries: 1, 2, 4… seconds, the last cut short so that they add up to
+    ``wait``. 15 s: tries at 0, 1, 3, 7 and 15 s."""
+    out: list[float] = []
+    pause = FIRST_PAUSE
+    while sum(out) < wait:
+        out.append(min(pause, wait - sum(out)))
+        pause *= 2
+    return out
+
+
 def _with_retries(
     call: Callable[[], None],
     settings: Settings,
@@ -242,19 +253,20 @@ def _with_retries(
     sleep: Callable[[float], object],
     clock: Callable[[], float],
 ) -> None:
-    pause, tries, started = FIRST_PAUSE, 0, clock()
+    tries, started = 0, clock()
+    planned = iter(pauses(settings.slack_startup_wait_seconds))
     while True:
         tries += 1
         try:
             call()
             return
         except _Unreachable as e:
-            left = deadline - clock()
-            if left <= 0:
+            pause = next(planned, None)
+            # Past the deadline too when each try waited out its timeout (packets dropped).
+            if pause is None or clock() >= deadline:
                 raise _gave_up(settings, e, tries, clock() - started) from None
             log.debug("Slack: %s (try %d); trying again in %.0f s", e.reason, tries, pause)
-            sleep(min(pause, left))
-            pause *= 2
+            sleep(pause)
 
 
 def _gave_up(settings: Settings, e: _Unreachable, tries: int, seconds: float) -> StartupError:

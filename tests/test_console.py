@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from bot.console.chat import Console, escape_like_slack
+from bot.db.base import utcnow
 from bot.db.engine import Database
+from bot.db.models import DigestSchedule
 from bot.settings import Settings
 
 HANDOFF = [sys.executable, "-m", "bot.cli"]
@@ -92,7 +96,8 @@ def console(tmp_path):
     url = f"sqlite:///{tmp_path}/c.db"
     migrate.upgrade(url)
     db = Database(url)
-    chat = Console(Settings(database_url=url), db, user="Ana")
+    # The scheduler looks every second, as DIGEST_POLL_SECONDS=1 would have it.
+    chat = Console(Settings(database_url=url, digest_poll_seconds=1), db, user="Ana")
     yield chat
     chat.close()
     db.dispose()
@@ -156,3 +161,62 @@ def test_console_shows_a_digest_preview(tmp_path):
 def test_console_reads_a_command_mentioning_payload_like_the_server_does(console):
     (reply,) = console.handle("/logtask payload review 1h")
     assert reply.startswith("Logged 1h on payload review")
+
+
+def make_digest_due(db: Database) -> None:
+    """Time passes: the configured digest's slot is now."""
+    with db.transaction() as s:
+        s.execute(update(DigestSchedule).values(next_run_at=utcnow()))
+
+
+NEWSLETTER_LINE = (
+    # 2h/week × $80 = $160 in-house; $60 quote + 10% review overhead ($16) = $76;
+    # $160 − $76 = $84/week, × 52 = $4,368/year.
+    "• newsletter — 2h/week · in-house $160 · outsourcing $60 · saves $84/week ($4,368/year)"
+)
+
+
+def test_a_due_digest_appears_in_the_console_as_a_channel_post(console):
+    for line in [
+        "/logtask rate $80/h",
+        "/logtask newsletter 2h weekly",
+        "/logtask quote newsletter $60",
+        "/logtask digest here monday 09:00",
+    ]:
+        console.handle(line)
+    assert console.channel_posts == []
+    make_digest_due(console.db)
+    deadline = time.monotonic() + 30
+    while not console.channel_posts and time.monotonic() < deadline:
+        time.sleep(0.1)
+    post = console.channel_posts[0]
+    assert post.startswith("#general · Handoff: Weekly digest · ")
+    assert NEWSLETTER_LINE in post
+    assert [c.params["channel"] for c in console.slack.api_calls("chat.postMessage")] == [
+        "C0GENERAL"
+    ]
+
+
+def test_a_digest_due_while_the_console_was_closed_is_posted_when_it_opens(tmp_path):
+    run_console(
+        tmp_path,
+        [
+            "/logtask rate $80/h",
+            "/logtask newsletter 2h weekly",
+            "/logtask quote newsletter $60",
+            "/logtask digest here monday 09:00",
+        ],
+    )
+    db = Database(f"sqlite:///{tmp_path}/console.db")
+    try:
+        make_digest_due(db)
+    finally:
+        db.dispose()
+    result = run_console(tmp_path, ["/logtask digest"])
+    assert result.returncode == 0, result.stderr
+    _banner, posted = result.stdout.split("Ctrl-D to quit.\n", 1)
+    assert posted.startswith("#general · Handoff: Weekly digest · ")
+    assert NEWSLETTER_LINE in posted
+    assert "#general · Handoff, in the thread: [chart uploaded]" in posted
+    assert posted.index(NEWSLETTER_LINE) < posted.index("you> /logtask digest")
+    assert result.stderr == ""
