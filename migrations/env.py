@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from bot.db import models  # noqa: F401  (registers the tables on Base.metadata)
 from bot.db.base import Base, UTCDateTime
 from bot.db.engine import make_engine
-from bot.settings import load_settings
+from bot.settings import load_settings, read_dotenv
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,7 +18,10 @@ target_metadata = Base.metadata
 
 def _url() -> str:
     url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
-    return str(url) if url else load_settings().database_url
+    if url:
+        return str(url)
+    read_dotenv()  # the `alembic` command run by hand reads .env as `handoff` does
+    return load_settings().database_url
 
 
 def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
