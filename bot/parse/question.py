@@ -61,7 +61,8 @@ _TIME_SPENT = [
 _MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
 _LEADING_FILLER = re.compile(r"^(?:(?:the|my|our|your|a|an|some|all)\s+)+")
 _GREETING = re.compile(r"^(?:hey|hi|hello|ok|okay|so|well|please|pls)\b[\s,!]*")
-_ALTERNATIVES = re.compile(r"\s+(?:or|vs\.?|versus)\s+")
+_OR = r"(?:or|vs\.?|versus)"
+_ALTERNATIVES = re.compile(rf"\s*,\s*(?:{_OR}\s+)?|\s+{_OR}\s+")  # "X, Y or Z"
 
 # The words of the question itself (not of task names) a typo of which is read as meant:
 # "shoud I outsorce X". Four letters or more, so "I", "we" and "do" are never "corrected".
@@ -188,6 +189,8 @@ def _task(text: str) -> str:
 
 def _one_or_more(text: str, asked: bool) -> Compare | None:
     """ "X or Y" as a comparison of two (or three) tasks; None for one task."""
+    if not re.search(rf"\s{_OR}\s", text):
+        return None  # "research, writing" may be one task's name; "X or Y" is a choice
     parts = [_task(p) for p in _ALTERNATIVES.split(text)]
     if len(parts) < 2 or len(parts) > MAX_COMPARED or not all(parts):
         return None

@@ -182,7 +182,9 @@ def comparison(c: Comparison) -> Message:
     """Which saves more first, then each verdict in its own column."""
     lead = _which_saves_more(c)
     fields = [
-        MarkdownTextObject(text=_cut(f"{name(r.name)}\n{verdict.short(r, c.currency)}"))
+        MarkdownTextObject(
+            text=truncate(f"{name(r.name)}\n{verdict.short(r, c.currency)}", MAX_FIELD)
+        )
         for r in c.reports
     ]
     return message(
@@ -222,10 +224,6 @@ def _saving(r: TaskReport, cur: str) -> str:
     if a.verdict is Verdict.HAND_OFF:
         return f"{name(r.name)} saves {money(a.savings_week, cur)} a week"
     return f"handing off {name(r.name)} would cost {money(-a.savings_week, cur)} a week more"
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_FIELD else text[: MAX_FIELD - 1] + "…"
 
 
 # ---- "how much does X cost me?" -------------------------------------------------------------
