@@ -190,8 +190,7 @@ def comparison(c: Comparison) -> Message:
     return message(
         plain(lead),
         [
-            section(lead),
-            SectionBlock(fields=fields),
+            SectionBlock(text=MarkdownTextObject(text=truncate(lead)), fields=fields),
             context(f"Same numbers as {code(example('report'))}"),
         ],
     )
