@@ -481,3 +481,12 @@ def test_help_lists_the_new_questions(tasks):
     assert "how much does the newsletter cost me?" in text
     assert "how many hours did I spend on the newsletter this week?" in text
     assert "newsletter or bookkeeping?" in text
+
+
+def test_cost_of_one_off_work_has_no_weekly_figure(bot):
+    bot.command("rate $80/h")
+    bot.command("website redesign 6h once")
+    text = answer_text(bot, "how much does the website redesign cost me?")
+    assert "*website redesign* is one-off work, so it has no cost a week" in text
+    assert "`/logtask should website redesign`" in text
+    assert "/week" not in text
