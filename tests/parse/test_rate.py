@@ -59,8 +59,12 @@ def test_an_hourly_amount_is_unchanged():
 @pytest.mark.parametrize(
     ("text", "problem", "example"),
     [
-        ("rate $480/day", "how many hours is \\$480 a day for", "/logtask rate $480/day 8h"),
-        ("rate $2,400/week", "how many hours is \\$2,400 a week for", "/logtask rate $2,400/week 40h"),
+        ("rate $480/day", r"how many hours is \$480 a day for", "/logtask rate $480/day 8h"),
+        (
+            "rate $2,400/week",
+            r"how many hours is \$2,400 a week for",
+            "/logtask rate $2,400/week 40h",
+        ),
         ("rate $480 8h", "a day's pay or a week's", "/logtask rate $480/day 8h"),
         ("rate $480/day 8h/week", "a day's pay or a week's", "/logtask rate $480/day 8h"),
         ("rate $60/h 8h", "needs no hours", "/logtask rate $60/h"),
@@ -78,13 +82,13 @@ def test_a_pay_that_cannot_be_converted_says_what_to_type(text, problem, example
 
 def test_a_conversion_below_a_cent_an_hour_is_refused():
     # $0.01 ÷ 24 h is less than a cent: a rate of zero would value the time at nothing.
-    with pytest.raises(CommandError, match="less than \\$0.01 an hour"):
+    with pytest.raises(CommandError, match=r"less than \$0\.01 an hour"):
         parse("rate $0.01/day 24h")
 
 
 def test_a_conversion_above_the_largest_amount_is_refused():
     # $1,000,000 ÷ 0.5 h = $2,000,000 an hour: over the $1,000,000 any amount may be.
-    with pytest.raises(CommandError, match="more than \\$1,000,000 an hour"):
+    with pytest.raises(CommandError, match=r"more than \$1,000,000 an hour"):
         parse("rate $1,000,000/day 0.5h")
 
 
