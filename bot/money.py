@@ -148,3 +148,13 @@ def rescale(minor: int, old: str, new: str) -> int:
     shift = precision(new) - precision(old)
     scaled = Fraction(minor) * Fraction(10) ** shift
     return round(scaled)
+
+
+def per_hour(amount: Money, hours: Fraction) -> Money:
+    """What ``amount`` earned over ``hours`` comes to an hour: "$480 a day" over 8 h is $60.
+
+    Exact until the one rounding, to whole minor units, half away from zero.
+    """
+    if hours <= 0:
+        raise ValueError(f"hours must be more than zero, not {hours}")
+    return Money(to_minor(Fraction(amount.minor) / hours), amount.currency)

@@ -1,6 +1,8 @@
+from fractions import Fraction
+
 import pytest
 
-from bot.money import Money, MoneyError, format_money, parse_money, rescale
+from bot.money import Money, MoneyError, format_money, parse_money, per_hour, rescale
 
 
 @pytest.mark.parametrize(
@@ -68,3 +70,28 @@ def test_rescale_keeps_the_typed_number_across_minor_units():
     assert rescale(8000, "USD", "JPY") == 80
     assert rescale(80, "JPY", "USD") == 8000
     assert rescale(8000, "USD", "EUR") == 8000
+
+
+@pytest.mark.parametrize(
+    ("minor", "currency", "hours", "hourly"),
+    [
+        (48000, "USD", Fraction(8), 6000),  # $480 ÷ 8 h = $60.00
+        (240000, "USD", Fraction(75, 2), 6400),  # $2,400 ÷ 37.5 h = $64.00
+        (50000, "USD", Fraction(15, 2), 6667),  # $500 ÷ 7.5 h = $66.666… → $66.67
+        (10000, "USD", Fraction(3), 3333),  # $100 ÷ 3 h = $33.333… → $33.33
+        (100, "USD", Fraction(8), 13),  # $1 ÷ 8 h = 12.5 cents: a half goes up, to 13
+        (10000, "JPY", Fraction(3), 3333),  # ¥10,000 ÷ 3 h = ¥3,333.33… → ¥3,333 (no minor unit)
+    ],
+)
+def test_per_hour_divides_exactly_and_rounds_once(minor, currency, hours, hourly):
+    assert per_hour(Money(minor, currency), hours) == Money(hourly, currency)
+
+
+def test_per_hour_rounds_the_exact_quotient_not_a_rounded_one():
+    # $200 ÷ 7.75 h = 2580.645… cents: 2581. Rounding 7.75 to 8 first would give 2500.
+    assert per_hour(Money(20000, "USD"), Fraction(31, 4)) == Money(2581, "USD")
+
+
+def test_per_hour_refuses_no_hours():
+    with pytest.raises(ValueError, match="more than zero"):
+        per_hour(Money(48000, "USD"), Fraction(0))

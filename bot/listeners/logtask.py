@@ -87,7 +87,7 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                 return views.rate_shown(*workspaces.rate(s, scope, user_id))
         case c.Rate(amount=Money() as amount):
             with db.transaction() as s:
-                return views.rate_set(workspaces.set_rate(s, scope, user_id, amount))
+                return views.rate_set(workspaces.set_rate(s, scope, user_id, amount), cmd.converted)
         case c.SetQuote():
             with db.transaction() as s:
                 change = tasks.set_quote(

@@ -12,7 +12,16 @@ from slack_sdk.errors import SlackApiError
 
 from bot.db.engine import Database
 from bot.listeners.errors import acknowledge, after_ack
-from bot.parse.question import AboutTask, Chatter, Maybe, WhatToHandOff, parse_question
+from bot.parse.question import (
+    AboutTask,
+    Chatter,
+    Compare,
+    CostOf,
+    Maybe,
+    TimeSpent,
+    WhatToHandOff,
+    parse_question,
+)
 from bot.services import events, questions
 from bot.slack.members import Caller, scope_of
 from bot.views import answers
@@ -113,4 +122,14 @@ def _reply(
                 return answers.render(questions.about(s, scope, name, today))
             case Maybe(text=name):
                 return answers.render(questions.about(s, scope, name, today, asked=False))
+            case Compare(tasks=names, whole=whole, asked=asked):
+                return answers.render(questions.compare(s, scope, names, whole, today, asked=asked))
+            case CostOf(task=name):
+                return answers.render_cost(questions.cost(s, scope, name, today))
+            case TimeSpent(task=name, everyone=everyone, period=period):
+                return answers.render_spent(
+                    questions.time_spent(
+                        s, scope, event["user"], name, period, today, everyone=everyone
+                    )
+                )
     raise AssertionError(question)  # pragma: no cover

@@ -33,8 +33,18 @@ class LogTime:
 
 
 @dataclass(frozen=True)
+class RateConversion:
+    """`rate $480/day 8h`: the pay as typed, what it is for ("day", "week") and its hours."""
+
+    amount: Money
+    per: str
+    hours: Fraction
+
+
+@dataclass(frozen=True)
 class Rate:
     amount: Money | None  # None: show the current rate
+    converted: RateConversion | None = None  # how ``amount`` was worked out from a day or week
 
 
 @dataclass(frozen=True)

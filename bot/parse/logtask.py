@@ -218,16 +218,99 @@ def _nothing(make: c.Command) -> Callable[[Args], c.Command]:
     return parse
 
 
+# "$480/day 8h", "$480 a day for 8 hours", "$2,400/week 40h": the hours a day's or week's pay is for.
+_RATE_HOURS = re.compile(
+    r"[\s,]+(?:for\s+|over\s+)?(?P<hours>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:h|hr|hrs|hour|hours)"
+    r"(?:\s*(?:/\s*|\ban?\s+|\bper\s+)(?P<unit>[a-z]+))?$",
+    re.IGNORECASE,
+)
+DAY_UNITS = {"d", "day", "days"}
+RATE_HOURS = {"day": 24, "week": 7 * 24}  # the most hours a day's or a week's pay can be for
+RATE_EXAMPLE_HOURS = {"day": "8h", "week": "40h"}
+
+
+def _rate_per(word: str | None) -> str | None:
+    """ "h", "day", "wk"… as "hour", "day" or "week"; None when no unit was given."""
+    if not word:
+        return None
+    w = word.lower()
+    if w in HOUR_UNITS:
+        return "hour"
+    if w in DAY_UNITS:
+        return "day"
+    if w in WEEK_UNITS:
+        return "week"
+    return w
+
+
 def _rate(a: Args) -> c.Rate:
     if not a.text:
         return c.Rate(None)
-    m = re.fullmatch(
-        r"(?P<amount>.+?)\s*(?:(?:/|\bper\s+|\ban?\s+)(?P<unit>[a-z]+))?", a.text, re.I
-    )
+    text, hours, hours_per = a.text, None, None
+    if h := _RATE_HOURS.search(text):
+        hours = Fraction(h.group("hours").replace(",", "."))
+        hours_per = _rate_per(h.group("unit"))
+        text = text[: h.start()]
+    m = re.fullmatch(r"(?P<amount>.+?)\s*(?:(?:/|\bper\s+|\ban?\s+)(?P<unit>[a-z]+))?", text, re.I)
     assert m is not None
-    if (m.group("unit") or "h").lower() not in HOUR_UNITS:
-        raise CommandError("your hourly worth is per hour — what an hour of your expertise earns")
-    return c.Rate(_money(m.group("amount"), a.ctx))
+    per = _rate_per(m.group("unit")) or hours_per
+    if per is None and hours is None:
+        per = "hour"
+    if per is not None and per not in ("hour", *RATE_HOURS):
+        raise CommandError(
+            "your hourly worth is per hour — what an hour of your expertise earns. A day's or "
+            "a week's pay works too, with the hours it is for",
+            typed("rate $480/day 8h"),
+        )
+    amount = _money(m.group("amount"), a.ctx)
+    shown = money.format_money(amount.minor, amount.currency)
+    if per == "hour":
+        if hours is not None:
+            raise CommandError("an hourly worth needs no hours after it", typed(f"rate {shown}/h"))
+        return c.Rate(amount)
+    if per is None or (hours_per is not None and hours_per != per):
+        assert hours is not None  # no unit at all is an hourly amount, handled above
+        raise CommandError(
+            f"is {shown} for {_hours_text(hours)} a day's pay or a week's?",
+            typed(f"rate {shown}/day {_hours_text(hours)}"),
+        )
+    return c.Rate(*_per_hour(amount, per, hours))
+
+
+def _hours_text(hours: Fraction) -> str:
+    return f"{float(hours):g}h"
+
+
+def _per_hour(
+    amount: money.Money, per: str, hours: Fraction | None
+) -> tuple[money.Money, c.RateConversion]:
+    shown = money.format_money(amount.minor, amount.currency)
+    if hours is None:
+        raise CommandError(
+            f"your hourly worth is per hour: how many hours is {shown} a {per} for? "
+            "Add them and I'll work out the hourly worth",
+            typed(f"rate {shown}/{per} {RATE_EXAMPLE_HOURS[per]}"),
+        )
+    if not 0 < hours <= RATE_HOURS[per]:
+        problem = (
+            f"a {per} has at most {RATE_HOURS[per]} hours"
+            if hours
+            else "the hours must be more than zero"
+        )
+        raise CommandError(problem, typed(f"rate {shown}/{per} {RATE_EXAMPLE_HOURS[per]}"))
+    hourly = money.per_hour(amount, hours)
+    if hourly.minor <= 0:
+        raise CommandError(
+            f"{shown} a {per} over {_hours_text(hours)} is less than "
+            f"{money.format_money(1, amount.currency)} an hour"
+        )
+    most = money.MAX_AMOUNT * 10 ** money.precision(amount.currency)
+    if hourly.minor > most:
+        raise CommandError(
+            f"{shown} a {per} over {_hours_text(hours)} is more than "
+            f"{money.format_money(most, amount.currency)} an hour, the most I accept"
+        )
+    return hourly, c.RateConversion(amount, per, hours)
 
 
 _QUOTE = re.compile(
@@ -348,9 +431,10 @@ TABLE: tuple[Spec, ...] = (
     Spec(
         "rate",
         ("rate",),
-        "rate [<amount>/h]",
-        "set or show your hourly worth (what an hour of your expertise earns)",
-        (typed("rate $85/h"), typed("rate")),
+        "rate [<amount>/h] · rate <amount>/day <hours>h · rate <amount>/week <hours>h",
+        "set or show your hourly worth (what an hour of your expertise earns); a day's or "
+        "week's pay is divided by its hours",
+        (typed("rate $85/h"), typed("rate"), typed("rate $480/day 8h")),
         _rate,
         (c.Rate,),
     ),

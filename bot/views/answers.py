@@ -1,13 +1,27 @@
-"""Answers to "should I outsource X?" — in a DM, a thread, or /logtask should."""
+"""Answers to questions — in a DM, a thread, or /logtask should.
+
+"Should I outsource X?", "X or Y?", "how much does X cost me?", "how many hours did I spend
+on X this week?", "what should I outsource?".
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
+
+from bot.economics import Frequency, Verdict
+from bot.parse.duration import format_minutes
 from bot.parse.logtask import example, log_command, typed
+from bot.services.analysis import TaskReport
 from bot.services.questions import (
     Answer,
+    Comparison,
+    Cost,
     DidYouMean,
     NotAQuestion,
     Reply,
+    Spent,
     TopCandidates,
     Unknown,
 )
@@ -16,6 +30,7 @@ from bot.views.common import (
     Message,
     code,
     context,
+    day,
     hours,
     message,
     money,
@@ -29,8 +44,12 @@ from bot.views.common import (
 EXAMPLES = (
     "should I outsource the newsletter?",
     "is it worth outsourcing bookkeeping?",
+    "newsletter or bookkeeping?",
+    "how much does the newsletter cost me?",
+    "how many hours did I spend on the newsletter this week?",
     "what should I outsource?",
 )
+MAX_FIELD = 2000  # Slack's limit for one field of a section
 
 
 def render(reply: Reply, slash: bool = False) -> Message:
@@ -46,6 +65,8 @@ def render(reply: Reply, slash: bool = False) -> Message:
             return top(reply)
         case NotAQuestion():
             return help_message()
+        case Comparison():
+            return comparison(reply)
     raise AssertionError(reply)  # pragma: no cover
 
 
@@ -143,3 +164,139 @@ def help_message() -> Message:
             context(f"Log time with {code(example('log'))} · {code(example('help'))}"),
         ],
     )
+
+
+def did_you_mean_asking(d: DidYouMean, question: Callable[[str], str]) -> Message:
+    """ "Did you mean…?" for a question other than "should I…": ``question`` asks it again."""
+    options = "\n".join(f"• {name(c)} — “{question(user(c))}”" for c in d.candidates)
+    return message(
+        f"Did you mean {' or '.join(d.candidates)}?",
+        [section(f"I'm not sure which task you mean by {name(d.asked)}. Did you mean:\n{options}")],
+    )
+
+
+# ---- "X or Y?" ------------------------------------------------------------------------------
+
+
+def comparison(c: Comparison) -> Message:
+    """Which saves more first, then each verdict in its own column."""
+    lead = _which_saves_more(c)
+    fields = [
+        MarkdownTextObject(
+            text=truncate(f"{name(r.name)}\n{verdict.short(r, c.currency)}", MAX_FIELD)
+        )
+        for r in c.reports
+    ]
+    return message(
+        plain(lead),
+        [
+            SectionBlock(text=MarkdownTextObject(text=truncate(lead)), fields=fields),
+            context(f"Same numbers as {code(example('report'))}"),
+        ],
+    )
+
+
+def _which_saves_more(c: Comparison) -> str:
+    cur = c.currency
+    two = len(c.reports) == 2
+    if c.best:
+        week = money(c.best[0].assessment.savings_week, cur)
+        if len(c.best) == 1:
+            head = f"{name(c.best[0].name)} saves {'more' if two else 'the most'}: {week} a week"
+        else:
+            head = f"{' and '.join(name(r.name) for r in c.best)} save the same: {week} a week each"
+        rest = [r for r in c.reports if r not in c.best]
+    elif len(c.ranked) == len(c.reports):
+        head = "Neither pays to hand off: keep both" if two else "None pays to hand off: keep them"
+        rest = c.reports
+    else:
+        head = "Neither saves money yet" if two else "None saves money yet"
+        rest = c.reports
+    return head + "".join(f"; {_saving(r, cur)}" for r in rest) + "."
+
+
+def _saving(r: TaskReport, cur: str) -> str:
+    """One task's part of the comparison line: what handing it off saves or costs a week."""
+    a = r.assessment
+    if a.savings_week is None or a.verdict not in (Verdict.HAND_OFF, Verdict.KEEP):
+        return f"{name(r.name)} has no saving to compare yet"
+    if a.verdict is Verdict.HAND_OFF:
+        return f"{name(r.name)} saves {money(a.savings_week, cur)} a week"
+    return f"handing off {name(r.name)} would cost {money(-a.savings_week, cur)} a week more"
+
+
+# ---- "how much does X cost me?" -------------------------------------------------------------
+
+
+def render_cost(reply: Cost | DidYouMean | Unknown) -> Message:
+    match reply:
+        case Cost():
+            return cost(reply)
+        case DidYouMean():
+            return did_you_mean_asking(reply, lambda task: f"how much does {task} cost me?")
+        case Unknown():
+            return unknown(reply)
+    raise AssertionError(reply)  # pragma: no cover
+
+
+def cost(c: Cost) -> Message:
+    """The in-house cost a week, with the multiplication that gives it."""
+    r, cur = c.report, c.currency
+    a = r.assessment
+    task = name(r.name)
+    if r.frequency is Frequency.ONCE:
+        text = (
+            f"{task} is one-off work, so it has no cost a week. Whether to hand it off: "
+            f"{code(typed('should', r.name))}"
+        )
+    elif a.verdict is Verdict.NO_DATA:
+        text = (
+            f"No time is logged on {task} in the last {a.window_days} days, so I can't put a cost "
+            f"on it. Log it: {code(log_command(r.name, '1h', 'weekly'))}"
+        )
+    elif a.in_house_week is None or a.hourly_worth is None:
+        text = (
+            f"{task} takes {hours(a.hours_per_week)} a week, but nobody who logged it has set an "
+            f"hourly worth, so I can't put a cost on it. Set yours: {code(example('rate'))}"
+        )
+    else:
+        text = (
+            f"{task} costs you *{money(a.in_house_week, cur)} a week* in-house: "
+            f"{hours(a.hours_per_week)} a week × {money(a.hourly_worth, cur)}/hour.\n"
+            f"Hours per week: {verdict.derivation(r)}."
+        )
+    return message(
+        plain(text.split("\n")[0]),
+        [section(text), context(f"Same numbers as {code(example('report'))}")],
+    )
+
+
+# ---- "how many hours did I spend on X this week?" -------------------------------------------
+
+
+def render_spent(reply: Spent | DidYouMean | Unknown) -> Message:
+    match reply:
+        case Spent():
+            return spent(reply)
+        case DidYouMean():
+            return did_you_mean_asking(
+                reply, lambda task: f"how many hours did I spend on {task} this week?"
+            )
+        case Unknown():
+            return unknown(reply)
+    raise AssertionError(reply)  # pragma: no cover
+
+
+def spent(s: Spent) -> Message:
+    who = "Everyone together" if s.everyone else "You"
+    if s.start == s.end:
+        days = day(s.start, s.today)
+    else:
+        days = f"{day(s.start)} – {'today' if s.end == s.today else day(s.end)}"
+    if s.minutes:
+        text = f"{who} spent *{format_minutes(s.minutes)}* on {name(s.task)} {s.period} ({days})."
+    else:
+        nobody = "Nobody logged" if s.everyone else "You logged"
+        none = "any" if s.everyone else "no"
+        text = f"{nobody} {none} time on {name(s.task)} {s.period} ({days})."
+    return message(plain(text), [section(text)])

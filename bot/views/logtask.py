@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from bot.economics import Verdict
 from bot.money import Money, format_money
+from bot.parse.commands import RateConversion
 from bot.parse.duration import format_minutes
 from bot.parse.logtask import BY_NAME, TABLE, example, log_command, typed
 from bot.services.analysis import TaskReport, WorkspaceReport
@@ -85,12 +86,17 @@ def category_set(change: TaskChange) -> Message:
     )
 
 
-def rate_set(value: Money) -> Message:
+def rate_set(value: Money, converted: RateConversion | None = None) -> Message:
     shown = format_money(value.minor, value.currency)
+    how = ""
+    if converted is not None:
+        pay = format_money(converted.amount.minor, converted.amount.currency)
+        # Hours were typed with at most two decimals: :g shows them as typed ("7.5").
+        how = f" ({pay} a {converted.per} ÷ {float(converted.hours):g} h = {shown}/h)"
     return message(
-        f"Your hourly worth is now {shown}/hour.",
+        f"Your hourly worth is now {shown}/hour{how}.",
         [
-            section(f"Set your hourly worth to *{shown}/hour*."),
+            section(f"Set your hourly worth to *{shown}/hour*{how}."),
             context("Your time on a task is valued at this rate when deciding what to hand off."),
         ],
     )

@@ -407,3 +407,35 @@ def test_a_backdated_entry_is_counted_with_its_own_week(bot, slack):
     assert f"Week of Mon {last_monday.day} {last_monday:%b}" in text
     assert ": 1h 15m on this task" in text  # 30m + 45m, both in that week
     assert "This week: 0m" not in text
+
+
+@pytest.mark.parametrize(
+    "text", ["rate $480/day 8h", "rate $480/day for 8h", "rate $480 a day for 8 hours"]
+)
+def test_rate_per_day_is_divided_by_its_hours_and_says_so(bot, db, text):
+    reply = bot.reply_text(text)
+    assert "Set your hourly worth to *$60/hour* ($480 a day ÷ 8 h = $60/h)." in reply
+    with db.transaction() as s:
+        assert s.scalar(select(Member.rate_minor)) == 6000  # 48000 ÷ 8
+
+
+def test_rate_per_week_is_divided_by_its_hours(bot, db):
+    # $2,400 ÷ 37.5 h = $64 an hour.
+    reply = bot.reply_text("rate $2,400/week 37.5h")
+    assert "($2,400 a week ÷ 37.5 h = $64/h)" in reply
+    assert "Your hourly worth is *$64/hour*" in bot.reply_text("rate")
+
+
+def test_rate_converted_with_a_remainder_is_rounded_once(bot, db):
+    # $500 ÷ 7.5 h = $66.666… → $66.67.
+    assert "($500 a day ÷ 7.5 h = $66.67/h)" in bot.reply_text("rate $500/day 7.5h")
+    with db.transaction() as s:
+        assert s.scalar(select(Member.rate_minor)) == 6667
+
+
+def test_rate_per_day_without_hours_asks_for_them_and_saves_nothing(bot, db):
+    reply = bot.reply_text("rate $480/day")
+    assert ":warning: Your hourly worth is per hour: how many hours is $480 a day for?" in reply
+    assert "Try: `/logtask rate $480/day 8h`" in reply
+    with db.transaction() as s:
+        assert s.scalar(select(Member.rate_minor)) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from bot.app import create_app
@@ -294,3 +296,197 @@ def test_slash_should_uses_the_same_matching(tasks):
     text = tasks.reply_text("should newsleter")
     assert "Yes — hand it off" in text
     assert "About *write newsletter*" in text
+
+
+# ---- more ways to ask (issue #10 §4) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is it worth it to outsource the newsletter?",
+        "is the newsletter worth outsourcing?",
+        "worth handing off the newsletter?",
+        "shoud I outsorce the newsletter",
+        "shuold i outsoruce the newsletter?",
+    ],
+)
+def test_worth_it_phrasings_and_verb_typos_give_the_verdict(tasks, question):
+    text = answer_text(tasks, question)
+    assert text.startswith("write newsletter: Yes — hand it off")
+    assert "Savings: *$84/week* ($4,368/year)" in text  # $160 − $16 − $60
+
+
+def test_a_verb_typo_in_a_mention_is_read_as_meant(tasks):
+    (posted,) = ask(tasks, mention("shoud I outsorce bookkeeping?"))
+    assert "No — keep doing it yourself" in flatten(posted)
+
+
+def test_x_or_y_compares_both_verdicts_side_by_side(tasks):
+    (posted,) = ask(tasks, dm("should I outsource the newsletter or bookkeeping?"))
+    text = flatten(posted)
+    # Newsletter: $160 − $16 − $60 = $84 a week; bookkeeping: $160 − $16 − $200 = −$56.
+    assert (
+        "*write newsletter* saves more: $84 a week; handing off *bookkeeping* would cost "
+        "$56 a week more." in text
+    )
+    (side_by_side,) = [b for b in posted["blocks"] if b.get("fields")]
+    columns = [f["text"] for f in side_by_side["fields"]]
+    assert columns[0].startswith("*write newsletter*\n*Hand it off* — saves $84/week")
+    assert columns[1].startswith("*bookkeeping*\n*Keep it* — outsourcing costs $56/week more")
+
+
+def test_bare_x_or_y_ranks_two_hand_offs(tasks):
+    tasks.command("quote blog post images $20")  # $160 − $16 − $20 = $124 a week
+    text = answer_text(tasks, "newsletter or blog post images?")
+    assert (
+        "*blog post images* saves more: $124 a week; *write newsletter* saves $84 a week." in text
+    )
+
+
+def test_x_or_y_where_neither_pays_says_keep_both(tasks):
+    tasks.command("quote write newsletter $150")  # $160 − $16 − $150 = −$6 a week
+    text = answer_text(tasks, "should I outsource the newsletter or bookkeeping?")
+    assert (
+        "Neither pays to hand off: keep both; handing off *write newsletter* would cost $6 a week "
+        "more; handing off *bookkeeping* would cost $56 a week more." in text
+    )
+
+
+def test_x_or_y_without_a_quote_on_one_says_so(tasks):
+    text = answer_text(tasks, "should I outsource the newsletter or the blog post images?")
+    assert (
+        "*write newsletter* saves more: $84 a week; *blog post images* has no saving to compare "
+        "yet." in text
+    )
+    assert "*Get a quote* — handing it off pays under $144 each time" in text
+
+
+def test_x_or_y_with_an_unknown_task_names_it_escaped(tasks):
+    text = answer_text(tasks, "should I outsource the newsletter or &lt;!channel&gt;?")
+    assert "I don't know a task called *&lt;!channel&gt;*" in text
+    assert "<!channel>" not in text
+
+
+def test_cost_states_the_in_house_cost_and_its_arithmetic(tasks):
+    # 2h a week × $80/hour = $160 a week, as the report's in-house column.
+    text = answer_text(tasks, "how much does the newsletter cost me?")
+    assert "*write newsletter* costs you *$160 a week* in-house: 2h a week × $80/hour." in text
+    assert "in-house $160/week" in tasks.reply_text("report")
+
+
+def test_cost_of_work_shared_at_two_rates_uses_the_blended_worth(bot):
+    # U1 at $80/h and U2 at $40/h each log 1h30m of a weekly task: 1h30m a time, so
+    # 1.5 h a week; blended worth (90 × $80 + 90 × $40) / 180 = $60; 1.5 × $60 = $90 a week.
+    bot.command("rate $80/h", user="U1")
+    bot.command("rate $40/h", user="U2")
+    bot.command("client calls 1h30m weekly", user="U1")
+    bot.command("client calls 1h30m weekly", user="U2")
+    text = answer_text(bot, "what does client calls cost us?")
+    assert "*client calls* costs you *$90 a week* in-house: 1h 30m a week × $60/hour." in text
+
+
+def test_cost_without_an_hourly_worth_says_how_to_set_it(bot):
+    bot.command("filing 1h weekly", user="U9")
+    text = answer_text(bot, "how much does filing cost me?")
+    assert "*filing* takes 1h a week, but nobody who logged it has set an hourly worth" in text
+    assert "`/logtask rate $85/h`" in text
+
+
+def test_cost_of_an_ambiguous_name_asks_which_with_the_same_question(tasks):
+    text = answer_text(tasks, "how much do blog posts cost me?")
+    assert "Did you mean" in text
+    assert "“how much does write blog post cost me?”" in text
+
+
+def test_cost_of_an_unknown_task_says_how_to_log_it(tasks):
+    text = answer_text(tasks, "how much does &lt;b&gt;taxes cost me?")
+    assert "I don't know a task called *&lt;b&gt;taxes*" in text
+
+
+def _days(today):
+    from datetime import timedelta
+
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday - timedelta(days=1)  # this Monday, and the Sunday before it
+
+
+def test_hours_i_spent_this_week_are_my_own_from_monday_to_today(bot, slack):
+    from datetime import UTC, datetime, timedelta
+
+    slack.add_user("U1", tz="UTC")
+    slack.add_user("U2", tz="UTC")
+    today = datetime.now(UTC).date()
+    monday, last_sunday = _days(today)
+    bot.command(f"write newsletter 1h {monday.isoformat()}", user="U1")
+    bot.command("write newsletter 30m", user="U1")  # today
+    bot.command(f"write newsletter 2h {last_sunday.isoformat()}", user="U1")  # last week
+    bot.command("write newsletter 45m", user="U2")  # someone else
+    mine = answer_text(bot, "how many hours did I spend on the newsletter this week?")
+    assert "You spent *1h 30m* on *write newsletter* this week" in mine  # 1h + 30m
+    ours = answer_text(bot, "how many hours did we spend on the newsletter this week?")
+    assert "Everyone together spent *2h 15m* on *write newsletter* this week" in ours  # + 45m
+    last = answer_text(bot, "how much time did I spend on the newsletter last week?")
+    assert "You spent *2h* on *write newsletter* last week" in last
+    last_monday = monday - timedelta(days=7)
+    assert (
+        f"({last_monday:%a} {last_monday.day} {last_monday:%b} – "
+        f"{last_sunday:%a} {last_sunday.day} {last_sunday:%b})" in last
+    )
+
+
+def test_hours_we_spent_this_month_count_from_the_first(bot, slack):
+    from datetime import UTC, datetime, timedelta
+
+    slack.add_user("U1", tz="UTC")
+    today = datetime.now(UTC).date()
+    first = today.replace(day=1)
+    bot.command(f"bookkeeping 25m {first.isoformat()}")
+    bot.command(f"bookkeeping 40m {(first - timedelta(days=1)).isoformat()}")  # last month
+    bot.command("bookkeeping 35m")
+    text = answer_text(bot, "how many hours did we spend on bookkeeping this month?")
+    assert "Everyone together spent *1h* on *bookkeeping* this month" in text  # 25m + 35m
+
+
+def test_hours_spent_counts_the_askers_own_calendar(bot, slack):
+    from datetime import UTC, datetime
+
+    # UTC+14: today there may be tomorrow in UTC; the week is the asker's week.
+    slack.add_user("U1", tz="Pacific/Kiritimati")
+    today = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Kiritimati")).date()
+    bot.command("write newsletter 50m")
+    text = answer_text(bot, "how many hours did I spend on the newsletter this week?")
+    assert "You spent *50m* on *write newsletter* this week" in text
+    monday, _ = _days(today)
+    days = (
+        f"({monday:%a} {monday.day} {monday:%b} – today)"
+        if monday != today
+        else f"(today ({today:%a} {today.day} {today:%b}))"
+    )
+    assert days in text
+
+
+def test_no_hours_spent_says_so_with_the_days(tasks):
+    text = answer_text(tasks, "how many hours did I spend on bookkeeping last week?")
+    assert "You logged no time on *bookkeeping* last week" in text
+
+
+def test_hours_spent_on_an_ambiguous_name_asks_which(tasks):
+    text = answer_text(tasks, "how many hours did I spend on blog posts this week?")
+    assert "“how many hours did I spend on write blog post this week?”" in text
+
+
+def test_help_lists_the_new_questions(tasks):
+    text = answer_text(tasks, "good morning, how are you today my friend?")
+    assert "how much does the newsletter cost me?" in text
+    assert "how many hours did I spend on the newsletter this week?" in text
+    assert "newsletter or bookkeeping?" in text
+
+
+def test_cost_of_one_off_work_has_no_weekly_figure(bot):
+    bot.command("rate $80/h")
+    bot.command("website redesign 6h once")
+    text = answer_text(bot, "how much does the website redesign cost me?")
+    assert "*website redesign* is one-off work, so it has no cost a week" in text
+    assert "`/logtask should website redesign`" in text
+    assert "/week" not in text
