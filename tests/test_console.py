@@ -156,3 +156,21 @@ def test_console_shows_a_digest_preview(tmp_path):
 def test_console_reads_a_command_mentioning_payload_like_the_server_does(console):
     (reply,) = console.handle("/logtask payload review 1h")
     assert reply.startswith("Logged 1h on payload review")
+
+
+def test_console_clicks_a_button_by_its_number(console):
+    console.handle("/logtask write blog post 2h")
+    (question,) = console.handle("/logtask writ blog post 1h")
+    assert "  [1] Log 1h on write blog post" in question.splitlines()
+    assert "  [2] Log 1h on new task “writ blog post”" in question.splitlines()
+    (reply,) = console.handle("1")
+    assert reply.startswith("Logged 1h on write blog post")
+    assert "This week: 3h on this task." in reply
+
+
+def test_console_names_the_buttons_there_are(console):
+    console.handle("/logtask write blog post 2h")
+    console.handle("/logtask writ blog post 1h")
+    assert console.handle("[3]") == ["There is no button [3]; the last reply has [1], [2]."]
+    (reply,) = console.handle("[2]")
+    assert reply.startswith("Logged 1h on writ blog post")
