@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.db.engine import Database
-from bot.listeners import errors, logtask, messages
+from bot.listeners import actions, errors, logtask, messages
 from bot.settings import Settings
 
 T = TypeVar("T")
@@ -82,5 +82,6 @@ def create_app(
     )
     errors.register(app)
     logtask.register(app, db)
+    actions.register(app, db)
     messages.register(app, db)
     return app

@@ -220,3 +220,21 @@ def test_a_digest_due_while_the_console_was_closed_is_posted_when_it_opens(tmp_p
     assert "#general · Handoff, in the thread: [chart uploaded]" in posted
     assert posted.index(NEWSLETTER_LINE) < posted.index("you> /logtask digest")
     assert result.stderr == ""
+
+
+def test_console_clicks_a_button_by_its_number(console):
+    console.handle("/logtask write blog post 2h")
+    (question,) = console.handle("/logtask writ blog post 1h")
+    assert "  [1] Log 1h on write blog post" in question.splitlines()
+    assert "  [2] Log 1h on new task “writ blog post”" in question.splitlines()
+    (reply,) = console.handle("1")
+    assert reply.startswith("Logged 1h on write blog post")
+    assert "This week: 3h on this task." in reply
+
+
+def test_console_names_the_buttons_there_are(console):
+    console.handle("/logtask write blog post 2h")
+    console.handle("/logtask writ blog post 1h")
+    assert console.handle("[3]") == ["There is no button [3]; the last reply has [1], [2]."]
+    (reply,) = console.handle("[2]")
+    assert reply.startswith("Logged 1h on writ blog post")

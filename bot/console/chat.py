@@ -29,7 +29,7 @@ from bot.jobs.digest import run_due
 from bot.parse.logtask import example
 from bot.server import SlackRequest, parse_body
 from bot.settings import Settings
-from bot.views.plaintext import render
+from bot.views.plaintext import buttons, render
 
 TEAM_ID = "T0CONSOLE"
 DM_CHANNEL = "D0CONSOLE"
@@ -84,6 +84,7 @@ class Console:
         self._show: Callable[[str], None] | None = None
         self._stopping = threading.Event()
         self._scheduler: threading.Thread | None = None
+        self._buttons: list[dict[str, Any]] = []  # the latest reply's, as numbered on screen
         if scheduler:
             self._start_scheduler(settings.digest_poll_seconds, settings.digest_lease)
 
@@ -153,6 +154,8 @@ class Console:
         line = line.strip()
         if not line:
             return []
+        if self._buttons and (number := re.fullmatch(r"\[?(\d{1,2})\]?", line)):
+            return self.click(int(number.group(1)))
         mark = len(self.slack.calls)
         if line.startswith("/"):
             command, _, text = line.partition(" ")
@@ -172,6 +175,43 @@ class Console:
         if response.body and response.status == 200 and not replies and line.startswith("/"):
             return [response.body]
         return replies
+
+    def click(self, number: int) -> list[str]:
+        """Click button [number] of the latest reply, as Slack posts a click to the bot."""
+        if not 1 <= number <= len(self._buttons):
+            shown = ", ".join(f"[{i}]" for i in range(1, len(self._buttons) + 1))
+            return [f"There is no button [{number}]; the last reply has {shown}."]
+        button = self._buttons[number - 1]
+        mark = len(self.slack.calls)
+        body = urlencode({"payload": json.dumps(self._click(button))}).encode()
+        content_type = "application/x-www-form-urlencoded"
+        fields = parse_body(body, content_type)
+        self.app.dispatch(
+            SlackRequest(body=body.decode(), fields=fields, headers={"content-type": content_type})
+        )
+        return self._replies(self.slack.calls[mark:])
+
+    def _click(self, button: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "block_actions",
+            "api_app_id": "A0CONSOLE",
+            "user": {"id": self.user_id, "username": self.user_name, "team_id": TEAM_ID},
+            "team": {"id": TEAM_ID, "domain": "local"},
+            "container": {"type": "message", "channel_id": GENERAL, "is_ephemeral": True},
+            "channel": {"id": GENERAL, "name": "general"},
+            "trigger_id": f"{uuid.uuid4().int % 10**12}.console",
+            "response_url": self.slack.new_response_url(),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": button["action_id"],
+                    "block_id": button.get("block_id", "console"),
+                    "value": button.get("value", ""),
+                    "text": button["text"],
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
 
     def _command(self, command: str, text: str) -> dict[str, str]:
         return {
@@ -214,6 +254,7 @@ class Console:
             if call.kind == "respond" or (
                 call.kind == "api" and call.method in ("chat.postMessage", "chat.postEphemeral")
             ):
+                self._buttons = buttons(call.params)
                 where = call.params.get("channel")
                 prefix = (
                     f"[posted in #{self._channel_names().get(where, where)}]\n"
@@ -245,7 +286,7 @@ class Console:
         print(
             f"Handoff console — you are {self.user_name}, talking to the bot on this machine.\n"
             f"Type {example('help')} to start, ask “should I outsource the newsletter?”, "
-            "Ctrl-D to quit.",
+            "type a button's number ([1]) to click it, Ctrl-D to quit.",
             file=stdout,
         )
         with self._out:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -19,7 +20,7 @@ from bot.parse.logtask import COMMAND, parse
 from bot.services import analysis, questions, tasks, workspaces
 from bot.slack.members import Caller, scope_of
 from bot.slack.replies import deliver
-from bot.views import answers
+from bot.views import answers, near_miss
 from bot.views import logtask as views
 from bot.views.common import Message
 from bot.views.common import error as error_message
@@ -33,21 +34,45 @@ def register(app: App, db: Database) -> None:
         context: BoltContext,
         logger: logging.Logger,
     ) -> None:
-        reply: Message | None = None
-        with after_ack(logger, ephemeral(respond, logger)):
-            caller = Caller(
+        def caller() -> Caller:
+            return Caller(
                 db, client, scope_of(context), command["user_id"], command.get("channel_id", "")
             )
-            reply = reply_to(command.get("text") or "", caller)
-        if reply is not None:  # a failure to deliver it is logged by deliver, never "Sorry"
-            deliver(respond, logger, **reply, response_type="ephemeral")
+
+        run_for(caller, command.get("text") or "", respond, logger)
 
     app.command(COMMAND)(ack=acknowledge, lazy=[run])
 
 
+def run_for(
+    caller: Callable[[], Caller],
+    text: str,
+    respond: Respond,
+    logger: logging.Logger,
+    **delivery: bool,
+) -> None:
+    """Run the /logtask ``text`` for ``caller`` and answer through the response_url.
+
+    The slash command's path, and a button's (bot/listeners/actions.py), which passes
+    ``replace_original`` so the answer takes the place of the message clicked.
+    """
+    reply: Message | None = None
+    with after_ack(logger, ephemeral(respond, logger)):
+        reply = reply_to(text, caller())
+    if reply is not None:  # a failure to deliver it is logged by deliver, never "Sorry"
+        deliver(respond, logger, **reply, response_type="ephemeral", **delivery)
+
+
 def reply_to(text: str, caller: Caller) -> Message:
+    ctx = parse_context(caller)
     try:
-        return answer(parse(text, parse_context(caller)), caller)
+        cmd = parse(text, ctx)
+    except UserError as e:
+        return error_message(e)
+    try:
+        return answer(cmd, caller)
+    except tasks.NearMiss as e:  # nothing was saved: ask which task was meant
+        return near_miss.ask(cmd, e, ctx)
     except UserError as e:
         return error_message(e)
 
@@ -80,6 +105,7 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                     today,
                     frequency=cmd.frequency,
                     category=cmd.category,
+                    literal=cmd.literal,
                 )
             return views.logged(logged, bare_hours=cmd.bare_hours)
         case c.Rate(amount=None):
@@ -91,27 +117,38 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
         case c.SetQuote():
             with db.transaction() as s:
                 change = tasks.set_quote(
-                    s, scope, cmd.task, cmd.amount, cmd.unit, cmd.per, cmd.provider, today
+                    s,
+                    scope,
+                    cmd.task,
+                    cmd.amount,
+                    cmd.unit,
+                    cmd.per,
+                    cmd.provider,
+                    today,
+                    literal=cmd.literal,
                 )
             return views.quote_set(change)
-        case c.RemoveQuote(task=name):
+        case c.RemoveQuote(task=name, literal=literal):
             with db.transaction() as s:
-                return views.quote_set(tasks.remove_quote(s, scope, name, today))
-        case c.SetFrequency(task=name, frequency=frequency):
+                return views.quote_set(tasks.remove_quote(s, scope, name, today, literal=literal))
+        case c.SetFrequency(task=name, frequency=frequency, literal=literal):
             with db.transaction() as s:
-                return views.frequency_set(tasks.set_frequency(s, scope, name, frequency, today))
-        case c.SetCategory(task=name, category=category):
+                change = tasks.set_frequency(s, scope, name, frequency, today, literal=literal)
+            return views.frequency_set(change)
+        case c.SetCategory(task=name, category=category, literal=literal):
             with db.transaction() as s:
-                return views.category_set(tasks.set_category(s, scope, name, category, today))
-        case c.SetCore(task=name, core=core):
+                change = tasks.set_category(s, scope, name, category, today, literal=literal)
+            return views.category_set(change)
+        case c.SetCore(task=name, core=core, literal=literal):
             with db.transaction() as s:
-                return views.core_set(tasks.set_core(s, scope, name, core, today))
+                return views.core_set(tasks.set_core(s, scope, name, core, today, literal=literal))
         case c.Report():
             with db.snapshot() as s:
                 return views.report(analysis.report(s, scope, today))
-        case c.Should(task=name):
+        case c.Should(task=name, literal=literal):
             with db.snapshot() as s:
-                return answers.render(questions.about(s, scope, name, today), slash=True)
+                reply = questions.about(s, scope, name, today, literal=literal)
+                return answers.render(reply, slash=True)
         case c.History():
             with db.transaction() as s:
                 return views.history(tasks.history(s, scope, user_id), today)

@@ -1,7 +1,8 @@
 """What a /logtask command means once parsed: typed values, ready for a service.
 
 Amounts are Money in the workspace's currency, days are dates in the member's calendar,
-durations are minutes. Nothing here needs the database or Slack.
+durations are minutes. A task name in quotes is `literal`: it means that task and no other,
+even when a task with a close name exists. Nothing here needs the database or Slack.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class LogTime:
     frequency: Frequency | None = None
     category: str | None = None
     bare_hours: bool = False  # "2" was read as hours; the reply says so
+    literal: bool = False  # the name was quoted: that task exactly, never a near match
 
 
 @dataclass(frozen=True)
@@ -54,29 +56,34 @@ class SetQuote:
     unit: QuoteUnit = QuoteUnit.OCCURRENCE
     per: str = "task"
     provider: str | None = None
+    literal: bool = False  # the name was quoted: that task exactly, never a near match
 
 
 @dataclass(frozen=True)
 class RemoveQuote:
     task: str
+    literal: bool = False  # the name was quoted: that task exactly, never a near match
 
 
 @dataclass(frozen=True)
 class SetFrequency:
     task: str
     frequency: Frequency
+    literal: bool = False  # the name was quoted: that task exactly, never a near match
 
 
 @dataclass(frozen=True)
 class SetCategory:
     task: str
     category: str | None  # None: no category
+    literal: bool = False  # the name was quoted: that task exactly, never a near match
 
 
 @dataclass(frozen=True)
 class SetCore:
     task: str
     core: bool
+    literal: bool = False  # the name was quoted: that task exactly, never a near match
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,7 @@ class Report:
 @dataclass(frozen=True)
 class Should:
     task: str
+    literal: bool = False  # the name was quoted: that task exactly, never a near match
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,26 @@ def _task_name(text: str) -> str:
     return name
 
 
+_CLOSING = {'"': '"', "“": "”"}
+
+
+def _named(text: str) -> tuple[str, bool]:
+    """The task a command names, and whether it was quoted (then taken literally).
+
+    Unquoted names may be matched loosely to an existing task; a quoted one never is.
+    """
+    text = text.strip()
+    close = _CLOSING.get(text[:1])
+    if close is None:
+        return _task_name(text), False
+    end = text.find(close, 1)
+    if end == -1:
+        raise CommandError("a quote is left open")
+    if text[end + 1 :].strip():
+        raise CommandError("put the whole task name in quotes, and nothing else")
+    return _task_name(text[1:end]), True
+
+
 def _money(text: str, ctx: c.Context) -> money.Money:
     try:
         return money.parse_money(text, ctx.currency)
@@ -184,7 +204,15 @@ def _log(a: Args) -> c.LogTime:
         day = parse_day(day_word or "today", a.ctx.today)
     except DayError as e:
         raise CommandError(str(e)) from None
-    return c.LogTime(name, duration.minutes, day, frequency, category, duration.bare_hours)
+    return c.LogTime(
+        name,
+        duration.minutes,
+        day,
+        frequency,
+        category,
+        duration.bare_hours,
+        literal=bool(name_tokens),
+    )
 
 
 def _checked_category(word: str) -> str:
@@ -201,7 +229,8 @@ def _category(a: Args) -> c.SetCategory:
     if len(words) < 2 or not (last == "none" or (last.startswith("#") and len(last) > 1)):
         raise CommandError("give the task, then its #category, or `none` to clear it")
     category = None if last == "none" else _checked_category(words[-1][1:])
-    return c.SetCategory(_task_name(" ".join(words[:-1])), category)
+    task, literal = _named(" ".join(words[:-1]))
+    return c.SetCategory(task, category, literal)
 
 
 def _nothing(make: c.Command) -> Callable[[Args], c.Command]:
@@ -314,7 +343,9 @@ def _per_hour(
 
 
 _QUOTE = re.compile(
-    rf"^(?P<task>.+?)\s+(?:(?P<none>none|remove|delete)|(?P<amount>{money.MONEY_PATTERN})"
+    # A quoted task is tried first, so a price or "from" inside the quotes stays in the name.
+    r'^(?P<task>"[^"]*"|“[^”]*”|.+?)'
+    rf"\s+(?:(?P<none>none|remove|delete)|(?P<amount>{money.MONEY_PATTERN})"
     r"\s*(?:(?:/\s*|\bper\s+|\ban?\s+)(?P<unit>[a-z]+))?)"
     r"(?:\s+from\s+(?P<provider>.+))?$",
     re.IGNORECASE,
@@ -325,29 +356,29 @@ def _quote(a: Args) -> c.SetQuote | c.RemoveQuote:
     m = _QUOTE.match(a.text)
     if not m:
         raise CommandError("a quote is a task, then a price and what it is per")
-    task = _task_name(m.group("task"))
+    task, literal = _named(m.group("task"))
     if m.group("none"):
         if m.group("provider"):
             raise CommandError("to remove a quote, write just `none` after the task")
-        return c.RemoveQuote(task)
+        return c.RemoveQuote(task, literal)
     provider = clean_name(m.group("provider") or "") or None
     if provider and len(provider) > MAX_NAME:
         raise CommandError(f"a provider name is at most {MAX_NAME} characters")
     amount = _money(m.group("amount"), a.ctx)
     unit_word = (m.group("unit") or "").lower()
     if unit_word in HOUR_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.HOUR, "hour", provider)
+        return c.SetQuote(task, amount, QuoteUnit.HOUR, "hour", provider, literal)
     if unit_word in WEEK_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.WEEK, "week", provider)
+        return c.SetQuote(task, amount, QuoteUnit.WEEK, "week", provider, literal)
     if unit_word in MONTH_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.MONTH, "month", provider)
+        return c.SetQuote(task, amount, QuoteUnit.MONTH, "month", provider, literal)
     # Anything else names one occurrence: /task, /each, /post, /video…
     per = "task" if not unit_word or unit_word in OCCURRENCE_WORDS else unit_word
     if len(per) > MAX_PER:
         raise CommandError(
             f"what a price is per (the word after the /) is at most {MAX_PER} characters"
         )
-    return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, per, provider)
+    return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, per, provider, literal)
 
 
 def _freq(a: Args) -> c.SetFrequency:
@@ -357,15 +388,20 @@ def _freq(a: Args) -> c.SetFrequency:
             "give the task, then how often: daily, weekdays, weekly, biweekly, monthly, "
             "quarterly or once"
         )
-    return c.SetFrequency(_task_name(" ".join(words[:-1])), FREQUENCY_WORDS[words[-1].lower()])
+    task, literal = _named(" ".join(words[:-1]))
+    return c.SetFrequency(task, FREQUENCY_WORDS[words[-1].lower()], literal)
 
 
 def _core(core: bool) -> Callable[[Args], c.SetCore]:
-    return lambda a: c.SetCore(_task_name(a.text), core)
+    def parse(a: Args) -> c.SetCore:
+        task, literal = _named(a.text)
+        return c.SetCore(task, core, literal)
+
+    return parse
 
 
 def _should(a: Args) -> c.Should:
-    return c.Should(_task_name(a.text))
+    return c.Should(*_named(a.text))
 
 
 def _overhead(a: Args) -> c.Overhead:

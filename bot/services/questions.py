@@ -122,15 +122,25 @@ def top(session: Session, scope: Scope, today: date) -> TopCandidates:
 
 
 def about(
-    session: Session, scope: Scope, name: str, today: date, *, asked: bool = True
+    session: Session,
+    scope: Scope,
+    name: str,
+    today: date,
+    *,
+    asked: bool = True,
+    literal: bool = False,
 ) -> Answer | DidYouMean | Unknown | NotAQuestion:
     """The verdict on the task ``name`` means, forgiving how it was typed.
 
     ``asked``: the words came from a question about a task. Bare text ("newsletter?") that
     names no task is not a question we understand, so it gets NotAQuestion, not Unknown.
+    ``literal``: the name was quoted, so only that exact task will do.
     """
     ws = workspaces.workspace(session, scope)
-    match = tasks.match_task(session, ws, name)
+    if literal:
+        match = tasks.Match(tasks.find_task(session, ws, name), [])
+    else:
+        match = tasks.match_task(session, ws, name)
     if match.task is not None:
         report = analysis.task_report(session, ws, match.task, today)
         return Answer(report, ws.currency, ws.overhead_bp, today)

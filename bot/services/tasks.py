@@ -66,11 +66,15 @@ def log_time(
     *,
     frequency: Frequency | None = None,
     category: str | None = None,
+    literal: bool = False,
 ) -> Logged:
-    """Save ``minutes`` on ``task_name`` (created if new) for ``day`` of the member's calendar."""
+    """Save ``minutes`` on ``task_name`` (created if new) for ``day`` of the member's calendar.
+
+    NearMiss, and nothing saved, when an unquoted (not ``literal``) name is close to a task.
+    """
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
-    task, created = task_for(session, ws, task_name)
+    task, created = named_task(session, ws, task_name, literal)
     changes = []
     if frequency is not None and task.frequency != frequency.value:
         if not created and task.frequency is not None:
@@ -118,10 +122,12 @@ def set_quote(
     per: str,
     provider: str | None,
     today: date,
+    *,
+    literal: bool = False,
 ) -> TaskChange:
     ws = workspaces.workspace(session, scope)
     workspaces.check_currency(ws, amount)
-    task, created = task_for(session, ws, task_name)
+    task, created = named_task(session, ws, task_name, literal)
     task.quote_minor = amount.minor
     task.quote_unit = unit.value
     task.quote_per = per
@@ -130,9 +136,11 @@ def set_quote(
     return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
 
 
-def remove_quote(session: Session, scope: Scope, task_name: str, today: date) -> TaskChange:
+def remove_quote(
+    session: Session, scope: Scope, task_name: str, today: date, *, literal: bool = False
+) -> TaskChange:
     ws = workspaces.workspace(session, scope)
-    task = find_task(session, ws, task_name)
+    task = existing_task(session, ws, task_name, literal)
     if task is None or task.quote_minor is None:
         raise UserError(f"“{task_name}” has no quote to remove", command="quote")
     task.quote_minor = task.quote_unit = task.quote_per = task.quote_provider = None
@@ -141,30 +149,44 @@ def remove_quote(session: Session, scope: Scope, task_name: str, today: date) ->
 
 
 def set_frequency(
-    session: Session, scope: Scope, name: str, frequency: Frequency, today: date
+    session: Session,
+    scope: Scope,
+    name: str,
+    frequency: Frequency,
+    today: date,
+    *,
+    literal: bool = False,
 ) -> TaskChange:
     ws = workspaces.workspace(session, scope)
-    task, created = task_for(session, ws, name)
+    task, created = named_task(session, ws, name, literal)
     task.frequency = frequency.value
     return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
 
 
 def set_category(
-    session: Session, scope: Scope, name: str, category: str | None, today: date
+    session: Session,
+    scope: Scope,
+    name: str,
+    category: str | None,
+    today: date,
+    *,
+    literal: bool = False,
 ) -> TaskChange:
     """``category`` None clears it."""
     ws = workspaces.workspace(session, scope)
-    task, created = task_for(session, ws, name)
+    task, created = named_task(session, ws, name, literal)
     task.category = category
     return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
 
 
-def set_core(session: Session, scope: Scope, name: str, core: bool, today: date) -> TaskChange:
+def set_core(
+    session: Session, scope: Scope, name: str, core: bool, today: date, *, literal: bool = False
+) -> TaskChange:
     ws = workspaces.workspace(session, scope)
     if core:
-        task, created = task_for(session, ws, name)
+        task, created = named_task(session, ws, name, literal)
     else:
-        found = find_task(session, ws, name)
+        found = existing_task(session, ws, name, literal)
         if found is None:
             raise UserError(f"there is no task called “{name}”", command="notcore")
         task, created = found, False
@@ -231,3 +253,45 @@ def match_task(session: Session, ws: Workspace, text: str) -> Match:
     names = session.execute(select(Task.id, Task.name).where(Task.workspace_id == ws.id))
     found = matching.best_match(text, ((task_id, name) for task_id, name in names))
     return Match(session.get(Task, found.id) if found.id is not None else None, found.candidates)
+
+
+class NearMiss(UserError):
+    """An unquoted name that is no task but close to some: nothing was done; ask which was meant.
+
+    ``can_create``: the command would create the task as typed, so that is an option too.
+    """
+
+    def __init__(self, typed: str, candidates: list[str], can_create: bool) -> None:
+        meant = ", ".join(f"“{c}”" for c in candidates[:-1])
+        meant = f"{meant} or “{candidates[-1]}”" if meant else f"“{candidates[-1]}”"
+        super().__init__(f"there is no task called “{typed}”. Did you mean {meant}?")
+        self.typed = typed
+        self.candidates = candidates
+        self.can_create = can_create
+
+
+def existing_task(session: Session, ws: Workspace, name: str, literal: bool) -> Task | None:
+    """The task called ``name``; None if there is none; NearMiss if it is close to some.
+
+    A ``literal`` (quoted) name is only ever that exact task. Even one confident loose match
+    is asked about: a command that changes a task must not silently pick another one.
+    """
+    task = find_task(session, ws, name)
+    if task is None and not literal and (near := _close_names(session, ws, name)):
+        raise NearMiss(name, near, can_create=False)
+    return task
+
+
+def named_task(session: Session, ws: Workspace, name: str, literal: bool) -> tuple[Task, bool]:
+    """The task called ``name``, created if new (and whether it was), unless it is a near miss."""
+    task = find_task(session, ws, name)
+    if task is not None:
+        return task, False
+    if not literal and (near := _close_names(session, ws, name)):
+        raise NearMiss(name, near, can_create=True)
+    return task_for(session, ws, name)
+
+
+def _close_names(session: Session, ws: Workspace, name: str) -> list[str]:
+    match = match_task(session, ws, name)
+    return [match.task.name] if match.task is not None else match.candidates

@@ -29,6 +29,7 @@ from bot.views import verdict
 from bot.views.common import (
     Message,
     code,
+    command_button,
     context,
     day,
     hours,
@@ -98,11 +99,24 @@ def did_you_mean(d: DidYouMean, slash: bool) -> Message:
             else f"“should I outsource {user(task)}?” or {code(typed('should', task))}"
         )
 
+    lead = f"I'm not sure which task you mean by {name(d.asked)}. Did you mean:"
+    fallback = f"Did you mean {' or '.join(d.candidates)}?"
+    if slash:  # a button per task, which asks about it right there
+        return message(
+            fallback,
+            [
+                section(lead),
+                *(
+                    section(
+                        f"• {name(c)} — {ask(c)}",
+                        command_button(f"Should I hand off {c}?", f"should {c}"),
+                    )
+                    for c in d.candidates
+                ),
+            ],
+        )
     options = "\n".join(f"• {name(c)} — {ask(c)}" for c in d.candidates)
-    return message(
-        f"Did you mean {' or '.join(d.candidates)}?",
-        [section(f"I'm not sure which task you mean by {name(d.asked)}. Did you mean:\n{options}")],
-    )
+    return message(fallback, [section(f"{lead}\n{options}")])
 
 
 def unknown(u: Unknown) -> Message:

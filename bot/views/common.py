@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -32,6 +33,12 @@ MAX_SECTION = 3000  # Slack's limit for a section's (and a context element's) te
 MAX_FALLBACK = 3000  # notifications show far less; the blocks carry the detail
 MAX_SHOWN_NAME = 100  # names are stored at 80; a question may name anything, at any length
 MAX_SHOWN_CODE = 300
+MAX_BUTTON_TEXT = 75  # Slack's limits for a button's label and value
+MAX_BUTTON_VALUE = 2000
+
+# The action of a button whose value is /logtask text: a click runs it as the member who clicked
+# (bot/listeners/actions.py).
+RUN_COMMAND = "logtask_run"
 
 
 def message(text: str, blocks: Sequence[Block]) -> Message:
@@ -45,8 +52,8 @@ def message(text: str, blocks: Sequence[Block]) -> Message:
     return {"text": truncate(escape(text), MAX_FALLBACK), "blocks": [b.to_dict() for b in blocks]}
 
 
-def section(mrkdwn: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=truncate(mrkdwn)))
+def section(mrkdwn: str, button: ButtonElement | None = None) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=truncate(mrkdwn)), accessory=button)
 
 
 def context(*mrkdwn: str) -> ContextBlock:
@@ -141,3 +148,28 @@ def _cut_line(line: str, limit: int) -> str:
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
     return cut + "…"
+
+
+def command_button(label: str, command: str) -> ButtonElement | None:
+    """A button that runs ``command`` (the text after /logtask) for whoever clicks it.
+
+    ``label`` is raw text, often holding a user's name: escaped here, and cut to fit. The value
+    is escaped the way Slack escapes typed text, so the click is parsed like the typed command.
+    None when the command is too long for a button: the reply's text still shows it.
+    """
+    value = escape(command)
+    if len(value) > MAX_BUTTON_VALUE:
+        return None
+    return ButtonElement(text=button_label(label), action_id=RUN_COMMAND, value=value)
+
+
+def button_label(text: str) -> str:
+    """``text`` escaped and cut to a button's 75 characters, counted after escaping."""
+    if len(shown := escape(text)) <= MAX_BUTTON_TEXT:
+        return shown
+    kept = ""
+    for char in text:  # whole escapes only: half of "&amp;" would show as text
+        if len(kept) + len(escape(char)) + 1 > MAX_BUTTON_TEXT:
+            break
+        kept += escape(char)
+    return kept.rstrip() + "…"

@@ -290,7 +290,8 @@ DETAILS = (
     "Durations: 90m, 1.5h, 1h30m, 1:30 or a bare number of hours · "
     "frequency: daily, weekdays, weekly, biweekly, monthly, quarterly, once · "
     "day: today, yesterday, a weekday, last tuesday, 3 days ago, Nov 18 or 2026-11-20 · "
-    "a task whose name starts with a command word goes in quotes"
+    "a task name in quotes is taken exactly as typed (a new task if none has it), which a name "
+    "that starts with a command word needs"
 )
 
 

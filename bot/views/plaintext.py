@@ -16,6 +16,7 @@ _EMOJI = {
     ":chart_with_upwards_trend:": "📈",
     ":moneybag:": "💰",
     ":calendar:": "📅",
+    ":mag:": "🔍",
 }
 _LINK = re.compile(r"<([^<>|]+)\|([^<>]+)>|<([^<>]+)>")
 _BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
@@ -45,16 +46,36 @@ def mrkdwn(text: str, color: bool = False, channels: Mapping[str, str] | None = 
     return unescape(out)
 
 
+def _blocks(msg: Mapping[str, Any]) -> list[dict[str, Any]]:
+    blocks = msg.get("blocks") or []
+    return list(json.loads(blocks) if isinstance(blocks, str) else blocks)
+
+
+def buttons(msg: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The message's buttons in the order ``render`` numbers them, from [1]."""
+    found = []
+    for block in _blocks(msg):
+        elements = [block["accessory"]] if block.get("accessory") else block.get("elements", [])
+        found += [e for e in elements if isinstance(e, dict) and e.get("type") == "button"]
+    return found
+
+
 def render(
     msg: dict[str, Any], color: bool = False, channels: Mapping[str, str] | None = None
 ) -> str:
-    blocks = msg.get("blocks") or []
-    if isinstance(blocks, str):
-        blocks = json.loads(blocks)
+    """``msg`` as terminal text; its buttons numbered [1], [2]… as ``buttons`` lists them."""
+    blocks = _blocks(msg)
     if not blocks:
         return mrkdwn(str(msg.get("text", "")), color, channels)
     dim = (lambda s: f"\033[2m{s}\033[0m") if color else (lambda s: s)
     lines: list[str] = []
+    number = 0
+
+    def button(element: dict[str, Any]) -> str:
+        nonlocal number
+        number += 1
+        return f"[{number}] {unescape(element['text']['text'])}"
+
     for block in blocks:
         kind = block.get("type")
         if kind == "header":
@@ -65,6 +86,8 @@ def render(
                 lines.append(mrkdwn(block["text"]["text"], color, channels))
             for field in block.get("fields", []):
                 lines.append("  " + mrkdwn(field["text"], color, channels))
+            if (block.get("accessory") or {}).get("type") == "button":
+                lines.append("  " + button(block["accessory"]))
         elif kind == "context":
             parts = [
                 mrkdwn(e["text"], color, channels) for e in block.get("elements", []) if "text" in e
@@ -73,8 +96,12 @@ def render(
         elif kind == "divider":
             lines.append(dim("─" * 40))
         elif kind == "actions":
-            labels = [e["text"]["text"] for e in block.get("elements", []) if "text" in e]
-            lines.append("  ".join(f"[{label}]" for label in labels))
+            shown = [
+                button(e) if e.get("type") == "button" else f"[{unescape(e['text']['text'])}]"
+                for e in block.get("elements", [])
+                if "text" in e
+            ]
+            lines.append("  ".join(shown))
         elif kind == "image":
             lines.append(dim(f"[image: {block.get('alt_text', '')}]"))
     return "\n".join(lines)

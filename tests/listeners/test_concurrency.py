@@ -24,7 +24,7 @@ def test_two_members_logging_the_same_new_task_at_once_both_land(bot, db):
 
     def log(user: str, i: int) -> str:
         start.wait()
-        return flatten(bot.command(f"new task {i} 30m", user=user))
+        return flatten(bot.command(f'"new task {i}" 30m', user=user))
 
     with ThreadPoolExecutor(2) as pool:
         for i in range(pairs):

@@ -58,7 +58,7 @@ def tasks(bot):
         "bookkeeping",
         "social media posts",
     ):
-        bot.command(f"{name} 2h weekly")
+        bot.command(f'"{name}" 2h weekly')  # quoted: distinct tasks, however alike
     bot.command("quote write newsletter $60/issue from Jane")
     bot.command("quote bookkeeping $200/issue")
     bot.command("core social media posts")

@@ -192,3 +192,46 @@ def test_every_command_has_help(spec):
 def test_every_command_word_selects_exactly_one_command():
     words = [w for s in logtask.TABLE for w in s.words]
     assert len(words) == len(set(words))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"writ blog post" 2h', c.LogTime("writ blog post", 120, TODAY, literal=True)),
+        ("“writ blog post” 2h", c.LogTime("writ blog post", 120, TODAY, literal=True)),
+        (
+            'quote "writ blog post" $60/post from Jane',
+            c.SetQuote("writ blog post", usd(60), QuoteUnit.OCCURRENCE, "post", "Jane", True),
+        ),
+        (
+            'quote "pay $5 fee from x" $6',
+            c.SetQuote("pay $5 fee from x", usd(6), QuoteUnit.OCCURRENCE, "task", None, True),
+        ),
+        ('quote "blog" none', c.RemoveQuote("blog", literal=True)),
+        ('freq "writ blog post" weekly', c.SetFrequency("writ blog post", Frequency.WEEKLY, True)),
+        ('category "writ blog post" #content', c.SetCategory("writ blog post", "content", True)),
+        ('category "writ blog post" none', c.SetCategory("writ blog post", None, True)),
+        ('core "report writing"', c.SetCore("report writing", True, True)),
+        ('notcore "report writing"', c.SetCore("report writing", False, True)),
+        ('should "writ blog post"', c.Should("writ blog post", literal=True)),
+    ],
+)
+def test_a_quoted_task_name_is_literal_in_every_command_that_names_one(text, expected):
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('core "writ blog post', "quote is left open"),
+        ('should "writ" blog post', "whole task name in quotes"),
+        ('freq "writ" blog weekly', "whole task name in quotes"),
+    ],
+)
+def test_a_half_quoted_task_name_explains(text, problem):
+    with pytest.raises(CommandError, match=problem):
+        parse(text)
+
+
+def test_an_unquoted_name_with_a_quote_inside_is_kept_as_typed():
+    assert parse('core 5" screen') == c.SetCore('5" screen', True)

@@ -16,7 +16,9 @@ MONDAY = date(2026, 11, 23)
 
 
 def quoted_task(session, name, minutes, quote_major):
-    tasks.log_time(session, TEAM, "U1", name, minutes, MONDAY, MONDAY, frequency=Frequency.WEEKLY)
+    tasks.log_time(
+        session, TEAM, "U1", name, minutes, MONDAY, MONDAY, frequency=Frequency.WEEKLY, literal=True
+    )
     tasks.set_quote(
         session, TEAM, name, Money(quote_major * 100, "USD"), QuoteUnit.OCCURRENCE, "task", None,
         MONDAY,

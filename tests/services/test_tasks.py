@@ -80,3 +80,28 @@ def test_workspaces_never_see_each_others_tasks(session):
     log(session, 45, scope=OTHER)
     assert [h.minutes for h in tasks.history(session, TEAM, "U1")] == [30]
     assert [h.minutes for h in tasks.history(session, OTHER, "U1")] == [45]
+
+
+def test_a_name_close_to_a_task_raises_near_miss_before_saving(session):
+    log(session, 120)
+    with pytest.raises(tasks.NearMiss) as e:
+        log(session, 60, task="writ blog post")
+    assert (e.value.typed, e.value.candidates, e.value.can_create) == (
+        "writ blog post",
+        ["write blog post"],
+        True,
+    )
+    assert session.scalar(select(func.count(Entry.id))) == 1
+
+
+def test_a_literal_name_is_its_own_task_however_close(session):
+    log(session, 120)
+    assert log(session, 60, task="writ blog post", literal=True).created
+    assert session.scalar(select(func.count(Task.id))) == 2
+
+
+def test_a_change_that_cannot_create_offers_only_the_close_tasks(session):
+    log(session, 120)
+    with pytest.raises(tasks.NearMiss) as e:
+        tasks.set_core(session, TEAM, "writ blog post", False, MONDAY)
+    assert (e.value.candidates, e.value.can_create) == (["write blog post"], False)

@@ -1,0 +1,113 @@
+"""A parsed command written back as /logtask text: the commands a near-miss reply offers.
+
+When a name is close to a task but is none, Handoff offers the member's own command again,
+on each close task, and on the name as typed (quoted, so it is taken literally). Each offer is
+text the member could type, and a button runs that same text; so ``retype`` checks that the
+text it writes parses back to exactly the command it was asked to write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from bot.economics import QuoteUnit
+from bot.errors import CommandError
+from bot.money import Money, format_money, parse_money, precision
+from bot.parse import commands as c
+from bot.parse.logtask import parse
+from bot.text import escape
+
+# The commands that name one task: those a near-miss can be asked about.
+Named = (
+    c.LogTime | c.SetQuote | c.RemoveQuote | c.SetFrequency | c.SetCategory | c.SetCore | c.Should
+)
+
+
+def retype(
+    cmd: Named, task: str, ctx: c.Context, *, quoted: bool, dated: bool = True
+) -> str | None:
+    """``cmd`` on ``task``, as the text after ``/logtask``; None when no text says exactly that.
+
+    ``quoted``: the name in quotes, so it means that task even if it does not exist yet.
+    Unquoted, the name still gets quotes when without them it would read as something else
+    ("report writing", a name ending in "daily"). A log line's day is written as a date, so a
+    button clicked days later logs the day meant; ``dated=False`` leaves out today's, for
+    text the member reads and types today.
+    """
+    wanted = replace(cmd, task=task)
+    if isinstance(wanted, c.LogTime):
+        wanted = replace(wanted, bare_hours=False)  # retyped with its unit: nothing to explain
+    spellings = [(_quoted(task), True)] if quoted else [(task, False), (_quoted(task), True)]
+    for name, literal in spellings:
+        if name is None:
+            continue
+        text = " ".join(_words(cmd, name, ctx, dated))
+        try:
+            # As Slack would send it typed: the parser unescapes what Slack escapes.
+            back = parse(escape(text), ctx)
+        except CommandError:
+            continue
+        if back == replace(wanted, literal=literal):
+            return text
+    return None
+
+
+def _words(cmd: Named, name: str, ctx: c.Context, dated: bool) -> list[str]:
+    match cmd:
+        case c.LogTime():
+            words = [name, _duration(cmd.minutes)]
+            if cmd.frequency is not None:
+                words.append(cmd.frequency.value)
+            if cmd.category is not None:
+                words.append(f"#{cmd.category}")
+            if dated or cmd.day != ctx.today:
+                words.append(cmd.day.isoformat())
+            return words
+        case c.SetQuote():
+            words = ["quote", name, _money(cmd.amount) + _per(cmd)]
+            if cmd.provider:
+                words += ["from", cmd.provider]
+            return words
+        case c.RemoveQuote():
+            return ["quote", name, "none"]
+        case c.SetFrequency():
+            return ["freq", name, cmd.frequency.value]
+        case c.SetCategory():
+            return ["category", name, "none" if cmd.category is None else f"#{cmd.category}"]
+        case c.SetCore():
+            return ["core" if cmd.core else "notcore", name]
+        case c.Should():
+            return ["should", name]
+    raise AssertionError(cmd)  # pragma: no cover
+
+
+def _quoted(name: str) -> str | None:
+    if '"' not in name:
+        return f'"{name}"'
+    if "“" not in name and "”" not in name:
+        return f"“{name}”"
+    return None
+
+
+def _duration(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return f"{h}h{m}m" if h and m else f"{h}h" if h else f"{m}m"
+
+
+def _money(amount: Money) -> str:
+    """As people write it ("$1,500") when that reads back as the same amount, else "1500 CHF"."""
+    shown = format_money(amount.minor, amount.currency)
+    try:
+        if parse_money(shown, amount.currency) == amount:
+            return shown
+    except ValueError:
+        pass
+    return f"{Decimal(amount.minor).scaleb(-precision(amount.currency))} {amount.currency}"
+
+
+def _per(q: c.SetQuote) -> str:
+    units = {QuoteUnit.HOUR: "/h", QuoteUnit.WEEK: "/week", QuoteUnit.MONTH: "/month"}
+    if q.unit in units:
+        return units[q.unit]
+    return "" if q.per == "task" else f"/{q.per}"  # any other word is one occurrence

@@ -1,0 +1,71 @@
+"""The reply to a name that is no task but close to some: which one did you mean?
+
+Nothing was saved. Each option is the member's command again, on a close task or on a new
+task called exactly what they typed: a command to type, and a button that runs it.
+"""
+
+from __future__ import annotations
+
+from bot.parse import commands as c
+from bot.parse.duration import format_minutes
+from bot.parse.logtask import typed
+from bot.parse.retype import Named, retype
+from bot.services.tasks import NearMiss
+from bot.views.common import (
+    Message,
+    code,
+    command_button,
+    error,
+    message,
+    name,
+    section,
+)
+
+
+def ask(cmd: c.Command, miss: NearMiss, ctx: c.Context) -> Message:
+    """``cmd`` named ``miss.typed``, which is no task: offer it on each candidate, or as new."""
+    if not isinstance(cmd, Named):  # pragma: no cover  (only commands that name a task miss)
+        return error(miss)
+    meant = _one_of([name(t) for t in miss.candidates])
+    first = f":mag: No task called {name(miss.typed)}, so nothing was saved. Did you mean {meant}?"
+    fallback = [f"No task called {miss.typed}. Did you mean {_one_of(miss.candidates)}?"]
+    blocks = [section(first)]
+    options = [(t, False) for t in miss.candidates]
+    if miss.can_create:
+        options.append((miss.typed, True))
+    for task, new in options:
+        shown = retype(cmd, task, ctx, quoted=new, dated=False)
+        value = retype(cmd, task, ctx, quoted=new)
+        if shown is None or value is None:
+            continue  # no text says it (a name no quotes can hold): not offered
+        subject = f"new task “{task}”" if new else task
+        note = f" — a new task called {name(task)}" if new else ""
+        blocks.append(
+            section(f"{code(typed(shown))}{note}", command_button(_label(cmd, subject), value))
+        )
+        fallback.append(typed(shown) + (" (a new task)" if new else ""))
+    return message("\n".join(fallback), blocks)
+
+
+def _label(cmd: Named, subject: str) -> str:
+    """What a button does, naming its task last, where a long name may be cut."""
+    match cmd:
+        case c.LogTime():
+            return f"Log {format_minutes(cmd.minutes)} on {subject}"
+        case c.SetQuote():
+            return f"Set the quote on {subject}"
+        case c.RemoveQuote():
+            return f"Remove the quote from {subject}"
+        case c.SetFrequency():
+            return f"Set {cmd.frequency.value} on {subject}"
+        case c.SetCategory():
+            if cmd.category is None:
+                return f"Clear the category of {subject}"
+            return f"Put in #{cmd.category}: {subject}"
+        case c.SetCore():
+            return f"{'Mark' if cmd.core else 'Unmark'} as core: {subject}"
+    raise AssertionError(cmd)  # pragma: no cover
+
+
+def _one_of(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
