@@ -48,6 +48,8 @@ def register(app: App, db: Database) -> None:
 def reply_to(text: str, caller: Caller) -> Message:
     try:
         return answer(parse(text, parse_context(caller)), caller)
+    except tasks.FixWith as e:
+        return views.fix_with(e)
     except UserError as e:
         return error_message(e)
 
@@ -91,7 +93,15 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
         case c.SetQuote():
             with db.transaction() as s:
                 change = tasks.set_quote(
-                    s, scope, cmd.task, cmd.amount, cmd.unit, cmd.per, cmd.provider, today
+                    s,
+                    scope,
+                    cmd.task,
+                    cmd.amount,
+                    cmd.unit,
+                    cmd.per,
+                    cmd.provider,
+                    today,
+                    bare=cmd.bare,
                 )
             return views.quote_set(change)
         case c.RemoveQuote(task=name):
@@ -100,6 +110,10 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
         case c.SetFrequency(task=name, frequency=frequency):
             with db.transaction() as s:
                 return views.frequency_set(tasks.set_frequency(s, scope, name, frequency, today))
+        case c.SetEstimate(task=name, minutes=minutes):
+            with db.transaction() as s:
+                change = tasks.set_estimate(s, scope, user_id, name, minutes, today)
+            return views.estimate_set(change)
         case c.SetCategory(task=name, category=category):
             with db.transaction() as s:
                 return views.category_set(tasks.set_category(s, scope, name, category, today))

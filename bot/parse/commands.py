@@ -44,6 +44,13 @@ class SetQuote:
     unit: QuoteUnit = QuoteUnit.OCCURRENCE
     per: str = "task"
     provider: str | None = None
+    bare: bool = False  # no unit typed: per time, or the whole job on a one-off task
+
+
+@dataclass(frozen=True)
+class SetEstimate:
+    task: str
+    minutes: int | None  # None: clear the estimate
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,7 @@ Command = (
     | SetQuote
     | RemoveQuote
     | SetFrequency
+    | SetEstimate
     | SetCategory
     | SetCore
     | Report
