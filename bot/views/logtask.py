@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
+from slack_sdk.models.blocks import Block
+
 from bot.economics import Verdict
 from bot.errors import UserError
 from bot.money import Money, format_money
@@ -168,7 +170,7 @@ def estimate_set(change: TaskChange) -> Message:
     if change.removed_estimate or not r.assessment.from_estimate:
         return task_changed(change, "Estimate cleared", "Estimate cleared")
     size = hours(r.assessment.job_hours or 0)
-    what = f"Estimate set: {size} for the whole job"
+    what = f"Estimate set: {size} in all"
     return task_changed(change, what, what, _one_off_notes(change))
 
 
@@ -210,7 +212,13 @@ def report(rep: WorkspaceReport) -> Message:
         divider(),
     ]
     ongoing, jobs = rep.ongoing, rep.one_off
-    jobs_head = [divider(), section(_one_off_summary(rep))] if jobs else []
+    jobs_head: list[Block] = []
+    if jobs:
+        jobs_head = (
+            [divider(), section(_one_off_summary(rep))]
+            if ongoing
+            else [section(_one_off_summary(rep))]
+        )
     room = MAX_BLOCKS - len(blocks) - len(jobs_head) - (2 if jobs else 1)  # for "…and N more"
     shown = ongoing[: max(room - len(jobs), room // 2)]
     for t in shown:

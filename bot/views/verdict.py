@@ -32,7 +32,7 @@ def frequency_text(f: Frequency) -> str:
 
 def quote_text(q: TaskQuote, currency: str) -> str:
     if q.unit is QuoteUnit.TOTAL:
-        return f"{money(q.amount_minor, currency)} for the whole job"
+        return f"{money(q.amount_minor, currency)} in total"
     per = {QuoteUnit.HOUR: "/hour", QuoteUnit.WEEK: "/week", QuoteUnit.MONTH: "/month"}.get(
         q.unit, f" per {user(q.per)}"
     )
@@ -297,9 +297,9 @@ def _job_numbers(r: TaskReport, currency: str, overhead_bp: int) -> list[str]:
         lines.append(f"• In-house cost: {money(a.in_house_total, currency)} for the job")
     if r.quote is not None:
         cost = (
-            f"{money(a.outsourcing_total, currency)} for the job ("
+            f"{money(a.outsourcing_total, currency)} for the job "
             if a.outsourcing_total is not None
-            else "("
+            else ""
         )
         lines.append(_quote_line(r, cost, currency))
     if a.overhead_total is not None:
@@ -328,9 +328,7 @@ def numbers(r: TaskReport, currency: str, overhead_bp: int) -> list[str]:
         lines.append(f"• In-house cost: {money(a.in_house_week, currency)}/week")
     if r.quote is not None:
         cost = (
-            f"{money(a.outsourcing_week, currency)}/week ("
-            if a.outsourcing_week is not None
-            else "("
+            f"{money(a.outsourcing_week, currency)}/week " if a.outsourcing_week is not None else ""
         )
         lines.append(_quote_line(r, cost, currency))
     if a.overhead_week is not None:
