@@ -14,7 +14,7 @@ from bot.parse.logtask import example, log_command, typed
 from bot.services.analysis import TaskQuote, TaskReport
 from bot.views.common import code, hours, money, name, user
 
-_USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+_USER_ID = re.compile(r"[UW][A-Z0-9]{1,20}")
 
 
 def _per(quote: TaskQuote | None) -> str:
