@@ -158,3 +158,12 @@ def test_one_off_jobs_stay_out_of_the_digest_and_the_top_list(bot):
     assert "write blog post" in top
     assert "redesign" not in top
     assert "Handing these off saves *$84/week*" in top
+
+
+def test_a_dm_question_about_a_one_off_job_answers_in_totals(bot):
+    # The same figure as the verdict above: 1,200 − 120 − 3,000 = −$1,920 on the job.
+    website_redesign(bot)
+    bot.command("quote website redesign $3000 total from Studio")
+    text = answer_text(bot, "should I outsource the website redesign?")
+    assert "handing it off would cost you $1,920 more on the job" in text
+    assert "• Savings: *-$1,920 on the job*" in text
