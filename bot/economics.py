@@ -7,11 +7,13 @@ docs/economics.md explains the same rules to users.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
+from typing import ClassVar
 
 WINDOW_DAYS = 28
 MIN_SPAN_DAYS = 7
@@ -19,43 +21,174 @@ WEEKS_PER_YEAR = 52
 DEFAULT_OVERHEAD = Fraction(1, 10)
 
 
-class Frequency(StrEnum):
-    DAILY = "daily"
-    WEEKDAYS = "weekdays"
-    WEEKLY = "weekly"
-    BIWEEKLY = "biweekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
+class Period(StrEnum):
+    """What a frequency counts in. ``ONCE`` is a one-off job: it does not recur."""
+
+    DAY = "day"
+    WEEKDAY = "weekday"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
     ONCE = "once"
+
+
+_PERIOD_PER_WEEK = {
+    Period.DAY: Fraction(7),
+    Period.WEEKDAY: Fraction(5),
+    Period.WEEK: Fraction(1),
+    Period.MONTH: Fraction(12, WEEKS_PER_YEAR),
+    Period.QUARTER: Fraction(4, WEEKS_PER_YEAR),
+    Period.YEAR: Fraction(1, WEEKS_PER_YEAR),
+    Period.ONCE: Fraction(0),
+}
+# An occurrence is one task on one day, so nothing recurs more than daily; and work rarer
+# than once a year is better priced as a one-off job than spread over a year of weeks.
+MAX_PER_WEEK = Fraction(7)
+MIN_PER_WEEK = Fraction(1, WEEKS_PER_YEAR)
+MAX_CODE = 16  # task.frequency's column
+
+
+_NAMED = {
+    (1, 1, Period.DAY): "daily",
+    (1, 1, Period.WEEKDAY): "weekdays",
+    (1, 1, Period.WEEK): "weekly",
+    (1, 2, Period.WEEK): "biweekly",
+    (1, 1, Period.MONTH): "monthly",
+    (1, 1, Period.QUARTER): "quarterly",
+    (1, 1, Period.YEAR): "yearly",
+    (1, 1, Period.ONCE): "once",
+}
+
+
+class FrequencyError(ValueError):
+    """A frequency that makes no sense (0 times, more than daily…), said for the user."""
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """How often a task happens: ``times`` occurrences every ``every`` periods.
+
+    ``per_week`` is exact; ``code`` is what task.frequency stores (the long-standing words
+    daily, weekdays, weekly, biweekly, monthly, quarterly and once keep their meaning);
+    ``phrase`` is how it reads in a sentence ("3 times a week", "every 2 weeks").
+    """
+
+    times: int = 1
+    every: int = 1
+    period: Period = Period.WEEK
+
+    DAILY: ClassVar[Frequency]
+    WEEKDAYS: ClassVar[Frequency]
+    WEEKLY: ClassVar[Frequency]
+    BIWEEKLY: ClassVar[Frequency]
+    MONTHLY: ClassVar[Frequency]
+    QUARTERLY: ClassVar[Frequency]
+    YEARLY: ClassVar[Frequency]
+    ONCE: ClassVar[Frequency]
+
+    def __post_init__(self) -> None:
+        if self.times < 1:
+            raise FrequencyError("a task that happens 0 times doesn't need logging — at least once")
+        if self.every < 1:
+            raise FrequencyError(f"nothing happens every 0 {self.period.value}s — every 1 or more")
+        if self.period in (Period.ONCE, Period.WEEKDAY) and (self.times, self.every) != (1, 1):
+            raise FrequencyError(
+                f"“{self.period.value}” takes no count — say every weekday, or a count a week "
+                "like 3x/week"
+                if self.period is Period.WEEKDAY
+                else "once takes no count: it is one job"
+            )
+        if self.period is Period.ONCE:
+            return
+        if self.per_week > MAX_PER_WEEK:
+            raise FrequencyError(
+                "that is more than once a day — an occurrence is one task on one day, so log a "
+                "day's time on it as one entry (or several that add up) and call it daily"
+            )
+        if self.per_week < MIN_PER_WEEK:
+            raise FrequencyError(
+                "that is less than once a year — price work that rare as a one-off job (`once`)"
+            )
+        if len(self.code) > MAX_CODE:
+            raise FrequencyError("that frequency is too long to keep — write it more simply")
 
     @property
     def per_week(self) -> Fraction:
-        return _PER_WEEK[self]
+        return self.times * _PERIOD_PER_WEEK[self.period] / self.every
+
+    @property
+    def is_once(self) -> bool:
+        return self.period is Period.ONCE
+
+    @property
+    def code(self) -> str:
+        """The short canonical form stored in task.frequency: "weekly", "3x/week", "every 3 weeks"."""
+        if named := _NAMED.get((self.times, self.every, self.period)):
+            return named
+        unit = self.period.value
+        if self.every == 1:
+            return f"{self.times}x/{unit}"
+        if self.times == 1:
+            return f"every {self.every} {unit}s"
+        return f"{self.times}x/{self.every} {unit}s"
+
+    @property
+    def value(self) -> str:
+        """The stored code, under the name the enum this replaced used."""
+        return self.code
+
+    @property
+    def phrase(self) -> str:
+        """How the frequency reads in a sentence: "every week", "twice a month", "every 2 weeks"."""
+        unit = self.period.value
+        if self.is_once:
+            return "once"
+        span = f"a {unit}" if self.every == 1 else f"every {self.every} {unit}s"
+        if self.times == 1:
+            return f"every {unit}" if self.every == 1 else span
+        count = "twice" if self.times == 2 else f"{self.times} times"
+        return f"{count} {span}"
 
     @property
     def noun(self) -> str:
-        """How the frequency reads after "a": "a week", "a month"."""
-        return _NOUN[self]
+        return self.phrase
+
+    def canonical(self) -> Frequency:
+        """The shared instance for a named frequency ("every 2 weeks" is BIWEEKLY), else self."""
+        return _BY_NAME.get(self.code, self)
+
+    @classmethod
+    def from_code(cls, code: str) -> Frequency:
+        """The frequency task.frequency holds; ValueError for anything ``code`` never wrote."""
+        if code in _BY_NAME:
+            return _BY_NAME[code]
+        m = _CODE.fullmatch(code)
+        if not m:
+            raise ValueError(f"not a stored frequency: {code!r}")
+        if m.group("every_n"):
+            return cls(1, int(m.group("every_n")), Period(m.group("every_unit")))
+        return cls(
+            int(m.group("times")),
+            int(m.group("every") or 1),
+            Period(m.group("units") or m.group("unit")),
+        )
 
 
-_PER_WEEK = {
-    Frequency.DAILY: Fraction(7),
-    Frequency.WEEKDAYS: Fraction(5),
-    Frequency.WEEKLY: Fraction(1),
-    Frequency.BIWEEKLY: Fraction(1, 2),
-    Frequency.MONTHLY: Fraction(12, 52),
-    Frequency.QUARTERLY: Fraction(4, 52),
-    Frequency.ONCE: Fraction(0),
-}
-_NOUN = {
-    Frequency.DAILY: "every day",
-    Frequency.WEEKDAYS: "every weekday",
-    Frequency.WEEKLY: "every week",
-    Frequency.BIWEEKLY: "every two weeks",
-    Frequency.MONTHLY: "every month",
-    Frequency.QUARTERLY: "every quarter",
-    Frequency.ONCE: "once",
-}
+_CODE = re.compile(
+    r"(?P<times>\d+)x/(?:(?P<every>\d+) (?P<units>[a-z]+)s|(?P<unit>[a-z]+))"
+    r"|every (?P<every_n>\d+) (?P<every_unit>[a-z]+)s"
+)
+
+_BY_NAME = {name: Frequency(*key) for key, name in _NAMED.items()}
+Frequency.DAILY = _BY_NAME["daily"]
+Frequency.WEEKDAYS = _BY_NAME["weekdays"]
+Frequency.WEEKLY = _BY_NAME["weekly"]
+Frequency.BIWEEKLY = _BY_NAME["biweekly"]
+Frequency.MONTHLY = _BY_NAME["monthly"]
+Frequency.QUARTERLY = _BY_NAME["quarterly"]
+Frequency.YEARLY = _BY_NAME["yearly"]
+Frequency.ONCE = _BY_NAME["once"]
 
 
 class QuoteUnit(StrEnum):
@@ -63,6 +196,7 @@ class QuoteUnit(StrEnum):
     HOUR = "hour"
     WEEK = "week"
     MONTH = "month"
+    TOTAL = "total"  # a lump sum for the whole job: one-off tasks only
 
 
 class Verdict(StrEnum):
@@ -80,17 +214,40 @@ class Quote:
     unit: QuoteUnit
 
 
+def quote_fits(unit: QuoteUnit, one_off: bool) -> bool:
+    """Whether a price in ``unit`` can be compared with the task at all.
+
+    A lump sum prices one whole job, so it says nothing about a task that recurs; a price per
+    week or month says nothing about a job that happens once.
+    """
+    if one_off:
+        return unit not in (QuoteUnit.WEEK, QuoteUnit.MONTH)
+    return unit is not QuoteUnit.TOTAL
+
+
 @dataclass(frozen=True)
 class MemberTime:
-    """Minutes one member logged on the task inside the window, and their hourly worth."""
+    """Minutes one member logged on the task, and their hourly worth.
+
+    The minutes are those inside the window for a recurring task, all of them for a one-off
+    job. ``who`` is the member's Slack user id, for saying whose time it was.
+    """
 
     minutes: int
     rate_minor: int | None
+    who: str | None = None
 
 
 @dataclass(frozen=True)
 class TaskFacts:
-    """Everything the math needs to know about one task, already aggregated."""
+    """Everything the math needs to know about one task, already aggregated.
+
+    ``entries`` counts entries; ``distinct_days`` counts occurrences, since entries for a task
+    on the same day (by anyone) are one occurrence whose minutes add up. For a one-off task
+    (frequency once) members, entries and days cover all time, not the window.
+    ``estimate_minutes`` is a one-off job's estimated size; ``estimate_rate_minor`` the hourly
+    worth of whoever estimated it, used when nobody who logged time on it has one.
+    """
 
     today: date
     members: Sequence[MemberTime]
@@ -101,6 +258,23 @@ class TaskFacts:
     quote: Quote | None = None
     is_core: bool = False
     overhead: Fraction = DEFAULT_OVERHEAD
+    estimate_minutes: int | None = None
+    estimate_rate_minor: int | None = None
+
+
+@dataclass(frozen=True)
+class Share:
+    """One member's part of the task's time, and the hours handing it off gives them back.
+
+    ``hours`` are per week for a recurring task, for the whole job for a one-off.
+    """
+
+    who: str | None
+    minutes: int
+    rate_minor: int | None
+    share: Fraction
+    hours: Fraction
+    hours_back: Fraction
 
 
 @dataclass(frozen=True)
@@ -123,6 +297,18 @@ class Assessment:
     break_even_week: Fraction | None = None
     overhead_share: Fraction = DEFAULT_OVERHEAD
     window_days: int = WINDOW_DAYS  # the days of entries the figures come from
+    occurrences: int = 0  # distinct days with time logged
+    quote_fits: bool = True  # False: the quote's unit says nothing about this task
+    shares: tuple[Share, ...] = ()
+    # A one-off job is weighed whole: no weekly figures, totals instead.
+    one_off: bool = False
+    job_hours: Fraction | None = None
+    from_estimate: bool = False
+    in_house_total: Fraction | None = None
+    overhead_total: Fraction | None = None
+    outsourcing_total: Fraction | None = None
+    savings_total: Fraction | None = None
+    break_even_total: Fraction | None = None
 
     @property
     def break_even_month(self) -> Fraction | None:
@@ -136,9 +322,19 @@ class Assessment:
         return None if self.savings_week is None else per_year(self.savings_week)
 
     @property
+    def savings(self) -> Fraction | None:
+        """The headline figure: savings a week, or on the whole job for a one-off."""
+        return self.savings_total if self.one_off else self.savings_week
+
+    @property
     def hours_freed_week(self) -> Fraction:
         """Owner hours a week freed by handing off: the time minus what review still takes."""
         return self.hours_per_week * (1 - self.overhead_share)
+
+    @property
+    def hours_freed_total(self) -> Fraction:
+        """A one-off job's hours freed by handing it off, review time counted."""
+        return (self.job_hours or Fraction(0)) * (1 - self.overhead_share)
 
 
 def per_year(per_week: Fraction) -> Fraction:
@@ -154,6 +350,22 @@ def weighted_hourly_worth(members: Sequence[MemberTime]) -> Fraction | None:
     return Fraction(sum(m.minutes * (m.rate_minor or 0) for m in rated), total)
 
 
+def shares(members: Sequence[MemberTime], hours: Fraction, overhead: Fraction) -> tuple[Share, ...]:
+    """Each member's part of ``hours`` by their minutes, most time first."""
+    total = sum(m.minutes for m in members if m.minutes > 0)
+    if not total:
+        return ()
+    out = []
+    for m in sorted(members, key=lambda m: -m.minutes):
+        if m.minutes <= 0:
+            continue
+        part = Fraction(m.minutes, total)
+        out.append(
+            Share(m.who, m.minutes, m.rate_minor, part, part * hours, part * hours * (1 - overhead))
+        )
+    return tuple(out)
+
+
 def outsourcing_cost_week(
     quote: Quote, hours_per_week: Fraction, occurrences_per_week: Fraction
 ) -> Fraction:
@@ -166,21 +378,53 @@ def outsourcing_cost_week(
             return Fraction(quote.amount_minor)
         case QuoteUnit.MONTH:
             return Fraction(quote.amount_minor * 12, WEEKS_PER_YEAR)
+        case QuoteUnit.TOTAL:
+            raise ValueError("a lump sum has no weekly cost")
+
+
+def outsourcing_cost_job(quote: Quote, job_hours: Fraction) -> Fraction:
+    """What handing off a one-off job costs: a lump sum, or one price per job, or hours × rate."""
+    match quote.unit:
+        case QuoteUnit.TOTAL | QuoteUnit.OCCURRENCE:
+            # A one-off job happens once: a price per time is the price of the job.
+            return Fraction(quote.amount_minor)
+        case QuoteUnit.HOUR:
+            return quote.amount_minor * job_hours
+        case QuoteUnit.WEEK | QuoteUnit.MONTH:
+            raise ValueError("a weekly or monthly price has no total for a one-off job")
+
+
+def _verdict(
+    facts: TaskFacts, has_data: bool, worth: Fraction | None, savings: Fraction | None
+) -> Verdict:
+    if facts.is_core:
+        return Verdict.CORE
+    if not has_data:
+        return Verdict.NO_DATA
+    if worth is None:
+        return Verdict.NO_RATE
+    if savings is None:
+        return Verdict.NEEDS_QUOTE
+    return Verdict.HAND_OFF if savings > 0 else Verdict.KEEP
 
 
 def assess(facts: TaskFacts) -> Assessment:
+    if facts.frequency is not None and facts.frequency.is_once:
+        return _assess_one_off(facts)
     minutes = sum(m.minutes for m in facts.members)
     n = facts.entries
+    # Occurrences are days; reads outside one snapshot may see entries but no day yet.
+    occurrences = max(facts.distinct_days, 1) if n else 0
     per_week = facts.frequency.per_week if facts.frequency is not None else None
     from_frequency = per_week is not None and per_week > 0
 
     span = WINDOW_DAYS
     if n == 0:
-        hours, occurrences = Fraction(0), Fraction(0)
+        hours, per_week_occurrences = Fraction(0), Fraction(0)
     elif from_frequency:
         assert per_week is not None
-        hours = Fraction(minutes, 60 * n) * per_week
-        occurrences = per_week
+        hours = Fraction(minutes, 60 * occurrences) * per_week
+        per_week_occurrences = per_week
     else:
         # Facts read outside one snapshot can lose the first day while entries were counted;
         # then the whole window is the span, the lower and so the cautious estimate.
@@ -189,46 +433,34 @@ def assess(facts: TaskFacts) -> Assessment:
         span = min(max(days, MIN_SPAN_DAYS), WINDOW_DAYS)
         weeks = Fraction(span, 7)
         hours = Fraction(minutes, 60) / weeks
-        occurrences = n / weeks
+        per_week_occurrences = occurrences / weeks
 
     recurring = from_frequency or (facts.frequency is None and facts.distinct_days >= 2)
     worth = weighted_hourly_worth(facts.members)
     o = facts.overhead
+    fits = facts.quote is None or quote_fits(facts.quote.unit, one_off=False)
 
     in_house = overhead = outsourcing = savings = None
     be_occurrence = be_hour = be_week = None
     if worth is not None and n:
         in_house = hours * worth
         overhead = o * in_house
-        be_occurrence = Fraction(minutes, 60 * n) * worth * (1 - o)
+        be_occurrence = Fraction(minutes, 60 * occurrences) * worth * (1 - o)
         be_hour = worth * (1 - o)
         be_week = in_house * (1 - o)  # savings are zero when outsourcing costs this a week
-        if facts.quote is not None:
-            outsourcing = outsourcing_cost_week(facts.quote, hours, occurrences)
+        if facts.quote is not None and fits:
+            outsourcing = outsourcing_cost_week(facts.quote, hours, per_week_occurrences)
             savings = in_house - overhead - outsourcing
 
-    if facts.is_core:
-        verdict = Verdict.CORE
-    elif n == 0:
-        verdict = Verdict.NO_DATA
-    elif worth is None:
-        verdict = Verdict.NO_RATE
-    elif savings is None:
-        verdict = Verdict.NEEDS_QUOTE
-    elif savings > 0:
-        verdict = Verdict.HAND_OFF
-    else:
-        verdict = Verdict.KEEP
-
     return Assessment(
-        verdict=verdict,
+        verdict=_verdict(facts, n > 0, worth, savings),
         minutes=minutes,
         entries=n,
         recurring=recurring,
         from_frequency=from_frequency,
         span_days=span,
         hours_per_week=hours,
-        occurrences_per_week=occurrences,
+        occurrences_per_week=per_week_occurrences,
         hourly_worth=worth,
         in_house_week=in_house,
         overhead_week=overhead,
@@ -238,6 +470,62 @@ def assess(facts: TaskFacts) -> Assessment:
         break_even_hour=be_hour,
         break_even_week=be_week,
         overhead_share=o,
+        occurrences=occurrences,
+        quote_fits=fits,
+        shares=shares(facts.members, hours, o),
+    )
+
+
+def _assess_one_off(facts: TaskFacts) -> Assessment:
+    """A job done once, weighed whole: its hours × hourly worth against the quote, in totals."""
+    minutes = sum(m.minutes for m in facts.members)
+    from_estimate = facts.estimate_minutes is not None
+    job_minutes = facts.estimate_minutes if facts.estimate_minutes is not None else minutes
+    job_hours = Fraction(job_minutes, 60)
+    worth = weighted_hourly_worth(facts.members)
+    if worth is None and facts.estimate_rate_minor is not None and from_estimate:
+        worth = Fraction(facts.estimate_rate_minor)
+    o = facts.overhead
+    fits = facts.quote is None or quote_fits(facts.quote.unit, one_off=True)
+
+    in_house = overhead = outsourcing = savings = be_total = be_hour = None
+    if worth is not None and job_minutes:
+        in_house = job_hours * worth
+        overhead = o * in_house
+        be_total = in_house * (1 - o)  # savings are zero when the job costs this
+        be_hour = worth * (1 - o)
+        if facts.quote is not None and fits:
+            outsourcing = outsourcing_cost_job(facts.quote, job_hours)
+            savings = in_house - overhead - outsourcing
+
+    return Assessment(
+        verdict=_verdict(facts, job_minutes > 0, worth, savings),
+        minutes=minutes,
+        entries=facts.entries,
+        recurring=False,
+        from_frequency=False,
+        span_days=WINDOW_DAYS,
+        hours_per_week=Fraction(0),
+        occurrences_per_week=Fraction(0),
+        hourly_worth=worth,
+        in_house_week=None,
+        overhead_week=None,
+        outsourcing_week=None,
+        savings_week=None,
+        break_even_occurrence=None,
+        break_even_hour=be_hour,
+        overhead_share=o,
+        occurrences=facts.distinct_days,
+        quote_fits=fits,
+        shares=shares(facts.members, job_hours, o),
+        one_off=True,
+        job_hours=job_hours,
+        from_estimate=from_estimate,
+        in_house_total=in_house,
+        overhead_total=overhead,
+        outsourcing_total=outsourcing,
+        savings_total=savings,
+        break_even_total=be_total,
     )
 
 
@@ -261,4 +549,4 @@ VERDICT_ORDER = {
 
 def report_order(a: Assessment) -> tuple[int, Fraction]:
     """Sort key: hand-off candidates first, biggest savings first."""
-    return (VERDICT_ORDER[a.verdict], -(a.savings_week or Fraction(0)))
+    return (VERDICT_ORDER[a.verdict], -(a.savings or Fraction(0)))

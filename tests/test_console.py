@@ -52,8 +52,8 @@ def test_console_session_shows_the_worked_example(tmp_path):
         tmp_path,
         [
             "/logtask rate $80/h",
-            "/logtask write blog post 2h weekly",
-            "/logtask write blog post 1.5h",
+            "/logtask write blog post 2h weekly 2 weeks ago",
+            "/logtask write blog post 1.5h 1 week ago",
             "/logtask write blog post 2.5h",
             "/logtask quote write blog post $60/post from Jane",
             "/logtask report",

@@ -56,8 +56,9 @@ def posts(slack, channel: str | None = None) -> list[dict]:
 
 def test_due_digest_is_posted_once_with_its_chart_in_the_thread(bot, db, slack, client, now):
     bot.command("rate $80/h")
-    for d in ("2h", "1.5h", "2.5h"):
-        bot.command(f"write blog post {d} weekly")
+    # Three weeks' posts: an occurrence is one day, so each is logged on its own day.
+    for d, when in (("2h", "2 weeks ago"), ("1.5h", "1 week ago"), ("2.5h", "today")):
+        bot.command(f"write blog post {d} weekly {when}")
     bot.command("quote write blog post $60/post from Jane")
     schedule(db, "T1", "CDIGEST", now - timedelta(minutes=5))
 

@@ -55,6 +55,9 @@ class Task(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "key"),
         CheckConstraint("quote_minor IS NULL OR quote_minor > 0", name="quote_positive"),
+        CheckConstraint(
+            "estimate_minutes IS NULL OR estimate_minutes > 0", name="estimate_positive"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +72,12 @@ class Task(Base):
     quote_per: Mapped[str | None] = mapped_column(String(24))
     quote_provider: Mapped[str | None] = mapped_column(String(80))
     quote_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A one-off job's estimated size, and who gave it (their hourly worth values it until
+    # someone with one logs time on it).
+    estimate_minutes: Mapped[int | None]
+    estimate_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

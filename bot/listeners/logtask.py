@@ -73,6 +73,8 @@ def reply_to(text: str, caller: Caller) -> Message:
         return answer(cmd, caller)
     except tasks.NearMiss as e:  # nothing was saved: ask which task was meant
         return near_miss.ask(cmd, e, ctx)
+    except tasks.FixWith as e:
+        return views.fix_with(e)
     except UserError as e:
         return error_message(e)
 
@@ -126,6 +128,7 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                     cmd.provider,
                     today,
                     literal=cmd.literal,
+                    bare=cmd.bare,
                 )
             return views.quote_set(change)
         case c.RemoveQuote(task=name, literal=literal):
@@ -135,6 +138,12 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
             with db.transaction() as s:
                 change = tasks.set_frequency(s, scope, name, frequency, today, literal=literal)
             return views.frequency_set(change)
+        case c.SetEstimate(task=name, minutes=minutes, literal=literal):
+            with db.transaction() as s:
+                change = tasks.set_estimate(
+                    s, scope, user_id, name, minutes, today, literal=literal
+                )
+            return views.estimate_set(change)
         case c.SetCategory(task=name, category=category, literal=literal):
             with db.transaction() as s:
                 change = tasks.set_category(s, scope, name, category, today, literal=literal)

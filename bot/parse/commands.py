@@ -57,6 +57,14 @@ class SetQuote:
     per: str = "task"
     provider: str | None = None
     literal: bool = False  # the name was quoted: that task exactly, never a near match
+    bare: bool = False  # no unit typed: per time, or the whole job on a one-off task
+
+
+@dataclass(frozen=True)
+class SetEstimate:
+    task: str
+    minutes: int | None  # None: clear the estimate
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,7 @@ Command = (
     | SetQuote
     | RemoveQuote
     | SetFrequency
+    | SetEstimate
     | SetCategory
     | SetCore
     | Report

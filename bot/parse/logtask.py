@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from bot import money
-from bot.economics import Frequency, QuoteUnit
+from bot.economics import Frequency, FrequencyError, Period, QuoteUnit
 from bot.errors import CommandError
 from bot.names import MAX_NAME, clean_name
 from bot.parse import commands as c
-from bot.parse.day import DayError, day_phrase_length, parse_day
+from bot.parse.day import DayError, day_phrase_length, parse_day, weekday_index
 from bot.parse.digest import parse_digest
 from bot.parse.duration import DurationError, parse_duration
 from bot.text import from_slack
@@ -36,10 +36,42 @@ FREQUENCY_WORDS = {
     "fortnightly": Frequency.BIWEEKLY,
     "monthly": Frequency.MONTHLY,
     "quarterly": Frequency.QUARTERLY,
+    "yearly": Frequency.YEARLY,
+    "annually": Frequency.YEARLY,
     "once": Frequency.ONCE,
     "one-off": Frequency.ONCE,
     "oneoff": Frequency.ONCE,
 }
+FREQUENCY_FORMS = (
+    "daily, weekdays, weekly, biweekly, monthly, quarterly, yearly, once (a one-off job), "
+    "or a count: 3x/week, twice a month, every 2 weeks, every weekday"
+)
+PERIOD_WORDS = {
+    **dict.fromkeys(("day", "days"), Period.DAY),
+    **dict.fromkeys(("weekday", "weekdays"), Period.WEEKDAY),
+    **dict.fromkeys(("week", "weeks", "wk", "wks"), Period.WEEK),
+    **dict.fromkeys(("month", "months", "mo", "mos"), Period.MONTH),
+    **dict.fromkeys(("quarter", "quarters", "qtr"), Period.QUARTER),
+    **dict.fromkeys(("year", "years", "yr", "yrs"), Period.YEAR),
+}
+_COUNT = r"(?:(?P<n>\d{1,3})\s*(?:x|times)|(?P<word>once|twice|thrice))"
+_UNIT = r"(?P<unit>[a-z]+)"
+_FREQUENCY_PATTERNS = (
+    # 3x/week, 3x a week, 3 times per week, twice a month, once a week
+    re.compile(rf"{_COUNT}\s*(?:/\s*|\s(?:a|an|per|each|every)\s){_UNIT}"),
+    # 3x every 2 weeks
+    re.compile(rf"{_COUNT}\s+every\s+(?P<every>\d{{1,3}}|other)\s+{_UNIT}"),
+    # every 2 weeks, every other week, every month, every weekday, every monday
+    re.compile(rf"every\s+(?:(?P<every>\d{{1,3}}|other)\s+)?{_UNIT}"),
+    # per week, a month, each quarter
+    re.compile(rf"(?:a|per|each)\s+{_UNIT}"),
+)
+_COUNT_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+# A tail that reads like a frequency we could not read ("every 1.5 weeks") is refused as one,
+# rather than as a duration or a task name.
+_FREQUENCY_HINT = re.compile(r"\b(?:every|times|twice|thrice|\d+x)\b|\d+x/")
+HOUR_WORDS = r"(?:h|hr|hrs|hour|hours)"
+MAX_ESTIMATE_HOURS = 5000  # about two and a half years of full-time work: past that, a typo
 HOUR_UNITS = {"h", "hr", "hrs", "hour", "hours"}
 WEEK_UNITS = {"w", "wk", "week", "weeks"}
 MONTH_UNITS = {"mo", "mon", "month", "months"}
@@ -134,6 +166,84 @@ def _money(text: str, ctx: c.Context) -> money.Money:
         raise CommandError(str(e), switch) from None
 
 
+def _frequency_phrase(text: str) -> Frequency | None:
+    """The frequency ``text`` says in full, None if it says none; CommandError if nonsense."""
+    low = " ".join(text.lower().split())
+    if low in FREQUENCY_WORDS:
+        return FREQUENCY_WORDS[low]
+    for pattern in _FREQUENCY_PATTERNS:
+        if not (m := pattern.fullmatch(low)):
+            continue
+        groups = m.groupdict()
+        unit = groups["unit"]
+        times = (
+            int(groups["n"]) if groups.get("n") else _COUNT_WORDS.get(groups.get("word") or "", 1)
+        )
+        every_word = groups.get("every")
+        every = 2 if every_word == "other" else int(every_word or 1)
+        if unit in PERIOD_WORDS:
+            period = PERIOD_WORDS[unit]
+        elif weekday_index(unit) is not None and times == every == 1 and low.startswith("every"):
+            period = Period.WEEK  # every monday: once a week
+        else:
+            return None
+        try:
+            return Frequency(times, every, period).canonical()
+        except FrequencyError as e:
+            raise CommandError(f"“{text}”: {e}") from None
+    return None
+
+
+def _frequency_at_end(words: list[str]) -> tuple[int, Frequency] | None:
+    """How many of the last words (four at most) say how often, and the frequency they say."""
+    for size in range(min(4, len(words)), 0, -1):
+        if (freq := _frequency_phrase(" ".join(words[-size:]))) is not None:
+            return size, freq
+    tail = " ".join(words[-4:]).lower()
+    last = words[-1].lower() if words else ""
+    if _FREQUENCY_HINT.search(tail) and (last in PERIOD_WORDS or re.search(r"\d+x/", last)):
+        raise CommandError(
+            f"I couldn't read how often in “{' '.join(words[-4:])}” — {FREQUENCY_FORMS}"
+        )
+    return None
+
+
+def _estimate_minutes(text: str) -> int | None:
+    """A one-off job's size in hours (40h, 40 hours, 12.5h, 1h 30m); None if ``text`` isn't one."""
+    s = re.sub(r"(?<=\d),(?=\d)", ".", " ".join(text.lower().split()))
+    if re.fullmatch(r"\d[\d.]*\s*(?:d|days?|w|wks?|weeks?)", s):
+        raise CommandError(
+            "give the estimate in hours, like 40h — a day's work is not the same length everywhere"
+        )
+    if m := re.fullmatch(rf"(\d{{1,6}}(?:\.\d{{1,2}})?)\s*{HOUR_WORDS}?", s):
+        minutes = round(Fraction(m.group(1)) * 60)
+    elif m := re.fullmatch(rf"(\d{{1,6}})\s*{HOUR_WORDS}\s*(\d{{1,2}})\s*(?:m|mins?|minutes?)", s):
+        minutes = int(m.group(1)) * 60 + int(m.group(2))
+    elif m := re.fullmatch(r"(\d{1,6})\s*(?:m|mins?|minutes?)", s):
+        minutes = int(m.group(1))
+    else:
+        return None
+    if minutes < 1:
+        raise CommandError("an estimate of no time at all sizes nothing — give at least 1h")
+    if minutes > MAX_ESTIMATE_HOURS * 60:
+        raise CommandError(f"an estimate is at most {MAX_ESTIMATE_HOURS:,} hours; “{text}” is more")
+    return minutes
+
+
+def _estimate(a: Args) -> c.SetEstimate:
+    words = a.text.split()
+    if len(words) >= 2 and words[-1].lower() in ("none", "remove", "clear"):
+        task, literal = _named(" ".join(words[:-1]))
+        return c.SetEstimate(task, None, literal)
+    for size in range(min(3, len(words) - 1), 0, -1):
+        if (minutes := _estimate_minutes(" ".join(words[-size:]))) is not None:
+            task, literal = _named(" ".join(words[:-size]))
+            return c.SetEstimate(task, minutes, literal)
+    raise CommandError(
+        "give the task, then how many hours the whole job takes (like 40h), or `none` to clear it"
+    )
+
+
 def _log(a: Args) -> c.LogTime:
     tokens = _tokens(a.text)
     name_tokens: list[_Token]
@@ -149,16 +259,16 @@ def _log(a: Args) -> c.LogTime:
     while rest:
         last = rest[-1]
         low = last.lower()
-        if day_word is None and (size := day_phrase_length(rest)):
+        if frequency is None and (found := _frequency_at_end(rest)):
+            size, frequency = found
+            del rest[-size:]
+        elif day_word is None and (size := day_phrase_length(rest)):
             day_word = " ".join(rest[-size:])
             del rest[-size:]
             if rest and rest[-1].lower() == "on":
                 rest.pop()
         elif category is None and low.startswith("#") and len(low) > 1:
             category = last[1:]
-            rest.pop()
-        elif frequency is None and low in FREQUENCY_WORDS:
-            frequency = FREQUENCY_WORDS[low]
             rest.pop()
         else:
             break
@@ -342,11 +452,15 @@ def _per_hour(
     return hourly, c.RateConversion(amount, per, hours)
 
 
+LUMP_SUM_WORDS = {"total", "flat", "fixed", "lump"}
 _QUOTE = re.compile(
     # A quoted task is tried first, so a price or "from" inside the quotes stays in the name.
     r'^(?P<task>"[^"]*"|“[^”]*”|.+?)'
     rf"\s+(?:(?P<none>none|remove|delete)|(?P<amount>{money.MONEY_PATTERN})"
-    r"\s*(?:(?:/\s*|\bper\s+|\ban?\s+)(?P<unit>[a-z]+))?)"
+    r"(?:\s*(?:/\s*|\bper\s+|\ban?\s+)(?P<unit>[a-z]+)"
+    r"|\s+(?P<lump>total|in\s+total|flat(?:\s+fee)?|fixed(?:\s+price)?|lump[\s-]sum"
+    r"|for\s+the\s+(?:whole\s+)?job)"
+    r"|\s+(?P<each>each))?)"
     r"(?:\s+from\s+(?P<provider>.+))?$",
     re.IGNORECASE,
 )
@@ -366,6 +480,12 @@ def _quote(a: Args) -> c.SetQuote | c.RemoveQuote:
         raise CommandError(f"a provider name is at most {MAX_NAME} characters")
     amount = _money(m.group("amount"), a.ctx)
     unit_word = (m.group("unit") or "").lower()
+    if m.group("lump") or unit_word in LUMP_SUM_WORDS:
+        return c.SetQuote(task, amount, QuoteUnit.TOTAL, "job", provider, literal)
+    if m.group("each"):
+        return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, "task", provider, literal)
+    if not unit_word:
+        return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, "task", provider, literal, True)
     if unit_word in HOUR_UNITS:
         return c.SetQuote(task, amount, QuoteUnit.HOUR, "hour", provider, literal)
     if unit_word in WEEK_UNITS:
@@ -373,7 +493,7 @@ def _quote(a: Args) -> c.SetQuote | c.RemoveQuote:
     if unit_word in MONTH_UNITS:
         return c.SetQuote(task, amount, QuoteUnit.MONTH, "month", provider, literal)
     # Anything else names one occurrence: /task, /each, /post, /video…
-    per = "task" if not unit_word or unit_word in OCCURRENCE_WORDS else unit_word
+    per = "task" if unit_word in OCCURRENCE_WORDS else unit_word
     if len(per) > MAX_PER:
         raise CommandError(
             f"what a price is per (the word after the /) is at most {MAX_PER} characters"
@@ -383,13 +503,12 @@ def _quote(a: Args) -> c.SetQuote | c.RemoveQuote:
 
 def _freq(a: Args) -> c.SetFrequency:
     words = a.text.split()
-    if len(words) < 2 or words[-1].lower() not in FREQUENCY_WORDS:
-        raise CommandError(
-            "give the task, then how often: daily, weekdays, weekly, biweekly, monthly, "
-            "quarterly or once"
-        )
-    task, literal = _named(" ".join(words[:-1]))
-    return c.SetFrequency(task, FREQUENCY_WORDS[words[-1].lower()], literal)
+    found = _frequency_at_end(words[1:]) if len(words) >= 2 else None
+    if found is None:
+        raise CommandError(f"give the task, then how often it happens: {FREQUENCY_FORMS}")
+    size, frequency = found
+    task, literal = _named(" ".join(words[:-size]))
+    return c.SetFrequency(task, frequency, literal)
 
 
 def _core(core: bool) -> Callable[[Args], c.SetCore]:
@@ -477,20 +596,41 @@ TABLE: tuple[Spec, ...] = (
     Spec(
         "quote",
         ("quote",),
-        "quote <task> <price>[/post|/h|/week|/month] [from <provider>] · quote <task> none",
-        "a provider's price for a task; `none` removes it",
-        (typed("quote write newsletter $60/post from Jane"), typed("quote write newsletter none")),
+        "quote <task> <price>[/post|/h|/week|/month|each|total] [from <provider>] · "
+        "quote <task> none",
+        "a provider's price for a task — per time, hour, week or month, or `total` for a "
+        "one-off job; `none` removes it",
+        (
+            typed("quote write newsletter $60/post from Jane"),
+            typed("quote website redesign $3,000 total from Studio"),
+            typed("quote write newsletter none"),
+        ),
         _quote,
         (c.SetQuote, c.RemoveQuote),
     ),
     Spec(
         "freq",
         ("freq",),
-        "freq <task> <daily|weekdays|weekly|biweekly|monthly|quarterly|once>",
+        "freq <task> <daily|weekdays|weekly|biweekly|monthly|quarterly|yearly|once|3x/week|"
+        "every 2 weeks…>",
         "how often a task happens, without logging time",
-        (typed("freq write newsletter weekly"),),
+        (
+            typed("freq write newsletter weekly"),
+            typed("freq team standup notes 3x/week"),
+            typed("freq payroll every 2 weeks"),
+        ),
         _freq,
         (c.SetFrequency,),
+    ),
+    Spec(
+        "estimate",
+        ("estimate",),
+        "estimate <task> <hours> · estimate <task> none",
+        "how many hours a one-off job takes in all; its verdict weighs them instead of the time "
+        "logged so far",
+        (typed("estimate website redesign 40h"), typed("estimate website redesign none")),
+        _estimate,
+        (c.SetEstimate,),
     ),
     Spec(
         "category",

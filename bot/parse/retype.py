@@ -20,7 +20,14 @@ from bot.text import escape
 
 # The commands that name one task: those a near-miss can be asked about.
 Named = (
-    c.LogTime | c.SetQuote | c.RemoveQuote | c.SetFrequency | c.SetCategory | c.SetCore | c.Should
+    c.LogTime
+    | c.SetQuote
+    | c.RemoveQuote
+    | c.SetFrequency
+    | c.SetEstimate
+    | c.SetCategory
+    | c.SetCore
+    | c.Should
 )
 
 
@@ -73,6 +80,8 @@ def _words(cmd: Named, name: str, ctx: c.Context, dated: bool) -> list[str]:
             return ["quote", name, "none"]
         case c.SetFrequency():
             return ["freq", name, cmd.frequency.value]
+        case c.SetEstimate():
+            return ["estimate", name, "none" if cmd.minutes is None else _duration(cmd.minutes)]
         case c.SetCategory():
             return ["category", name, "none" if cmd.category is None else f"#{cmd.category}"]
         case c.SetCore():
@@ -107,7 +116,14 @@ def _money(amount: Money) -> str:
 
 
 def _per(q: c.SetQuote) -> str:
-    units = {QuoteUnit.HOUR: "/h", QuoteUnit.WEEK: "/week", QuoteUnit.MONTH: "/month"}
+    units = {
+        QuoteUnit.HOUR: "/h",
+        QuoteUnit.WEEK: "/week",
+        QuoteUnit.MONTH: "/month",
+        QuoteUnit.TOTAL: " total",
+    }
     if q.unit in units:
         return units[q.unit]
-    return "" if q.per == "task" else f"/{q.per}"  # any other word is one occurrence
+    if q.per == "task":
+        return "" if q.bare else " each"  # a bare price means per time, or the job on a one-off
+    return f"/{q.per}"  # any other word is one occurrence

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import ColumnElement, distinct, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Entry, Member, Task, Workspace
@@ -57,7 +57,10 @@ class TaskReport:
 
 @dataclass(frozen=True)
 class WorkspaceReport:
-    """Every task, hand-off candidates first, with the totals the report leads with."""
+    """Every task, hand-off candidates first, with the totals the report leads with.
+
+    The weekly totals are the recurring work's; one-off jobs are totalled apart, per job.
+    """
 
     currency: str
     overhead_bp: int
@@ -67,6 +70,17 @@ class WorkspaceReport:
     hand_off_count: int
     savings_week: Fraction
     savings_year: Fraction
+    one_off_hand_off_count: int = 0
+    one_off_savings_total: Fraction = Fraction(0)
+
+    @property
+    def ongoing(self) -> list[TaskReport]:
+        """Every task but the one-off jobs, in report order."""
+        return [t for t in self.tasks if not t.assessment.one_off]
+
+    @property
+    def one_off(self) -> list[TaskReport]:
+        return [t for t in self.tasks if t.assessment.one_off]
 
 
 def total_savings_week(reports: Sequence[TaskReport]) -> Fraction:
@@ -105,59 +119,60 @@ def assess_tasks(
     if not tasks:
         return []
     in_window = (*entries, Entry.day >= window_start(today), Entry.day <= today)
-
-    per_member: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    for task_id, member_id, minutes, count in session.execute(
-        select(Entry.task_id, Entry.member_id, func.sum(Entry.minutes), func.count())
-        .where(*in_window)
-        .group_by(Entry.task_id, Entry.member_id)
-    ):
-        per_member[task_id].append((member_id, int(minutes), int(count)))
-
-    days: dict[int, int] = {
-        task_id: int(n)
-        for task_id, n in session.execute(
-            select(Entry.task_id, func.count(distinct(Entry.day)))
-            .where(*in_window)
-            .group_by(Entry.task_id)
+    per_member, days = _time_logged(session, in_window)
+    # A one-off job is weighed whole: all the time ever logged on it, not the window's.
+    one_off = [t.id for t in tasks if t.frequency == Frequency.ONCE.code]
+    if one_off:
+        job_members, job_days = _time_logged(
+            session, (*entries, Entry.task_id.in_(one_off), Entry.day <= today)
         )
-    }
+        for task_id in one_off:
+            per_member[task_id] = job_members.get(task_id, [])
+            days[task_id] = job_days.get(task_id, 0)
     # The first entry ever only matters where hours are spread over time (no frequency).
     first: dict[int, date] = {
         task_id: day
         for task_id, day in session.execute(
             select(Entry.task_id, func.min(Entry.day))
-            .where(*entries, or_(Task.frequency.is_(None), Task.frequency == Frequency.ONCE.value))
+            .where(*entries, Task.frequency.is_(None))
             .group_by(Entry.task_id)
         )
     }
     member_ids = {m for rows in per_member.values() for m, _, _ in rows}
-    rates: dict[int, int | None] = {}
+    member_ids |= {t.estimate_member_id for t in tasks if t.estimate_member_id is not None}
+    people: dict[int, tuple[int | None, str]] = {}
     if member_ids:
-        rates = {
-            member_id: rate
-            for member_id, rate in session.execute(
-                select(Member.id, Member.rate_minor).where(
+        people = {
+            member_id: (rate, user_id)
+            for member_id, rate, user_id in session.execute(
+                select(Member.id, Member.rate_minor, Member.user_id).where(
                     Member.workspace_id == ws.id, Member.id.in_(member_ids)
                 )
             )
         }
+
+    def member_time(member_id: int, minutes: int) -> MemberTime:
+        rate, user_id = people.get(member_id, (None, None))
+        return MemberTime(minutes, rate, user_id)
 
     overhead = workspaces.overhead(ws)
     out = []
     for t in tasks:
         rows = per_member.get(t.id, [])
         quote = _quote(t)
+        estimator = people.get(t.estimate_member_id) if t.estimate_member_id else None
         facts = TaskFacts(
             today=today,
-            members=[MemberTime(minutes, rates.get(mid)) for mid, minutes, _ in rows],
+            members=[member_time(mid, minutes) for mid, minutes, _ in rows],
             entries=sum(c for _, _, c in rows),
             distinct_days=int(days.get(t.id, 0)),
             first_entry_day=first.get(t.id),
-            frequency=Frequency(t.frequency) if t.frequency else None,
+            frequency=Frequency.from_code(t.frequency) if t.frequency else None,
             quote=Quote(quote.amount_minor, quote.unit) if quote else None,
             is_core=t.is_core,
             overhead=overhead,
+            estimate_minutes=t.estimate_minutes,
+            estimate_rate_minor=estimator[0] if estimator else None,
         )
         out.append(
             TaskReport(
@@ -172,6 +187,28 @@ def assess_tasks(
         )
     out.sort(key=lambda r: (*report_order(r.assessment), r.name.casefold()))
     return out
+
+
+def _time_logged(
+    session: Session, where: Sequence[ColumnElement[bool]]
+) -> tuple[dict[int, list[tuple[int, int, int]]], dict[int, int]]:
+    """Per task: each member's minutes and entries, and the distinct days (occurrences)."""
+    per_member: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for task_id, member_id, minutes, count in session.execute(
+        select(Entry.task_id, Entry.member_id, func.sum(Entry.minutes), func.count())
+        .where(*where)
+        .group_by(Entry.task_id, Entry.member_id)
+    ):
+        per_member[task_id].append((member_id, int(minutes), int(count)))
+    days: dict[int, int] = {
+        task_id: int(n)
+        for task_id, n in session.execute(
+            select(Entry.task_id, func.count(distinct(Entry.day)))
+            .where(*where)
+            .group_by(Entry.task_id)
+        )
+    }
+    return per_member, days
 
 
 def _quote(t: Task) -> TaskQuote | None:
@@ -192,6 +229,8 @@ def summarise(
 ) -> WorkspaceReport:
     """The report of ``tasks`` (in report order), with its totals."""
     hand_off = [t for t in tasks if t.assessment.verdict is Verdict.HAND_OFF]
+    jobs = [t for t in hand_off if t.assessment.one_off]
+    hand_off = [t for t in hand_off if not t.assessment.one_off]
     savings = total_savings_week(hand_off)
     return WorkspaceReport(
         currency=currency,
@@ -202,6 +241,10 @@ def summarise(
         hand_off_count=len(hand_off),
         savings_week=savings,
         savings_year=per_year(savings),
+        one_off_hand_off_count=len(jobs),
+        one_off_savings_total=sum(
+            (t.assessment.savings_total or Fraction(0) for t in jobs), Fraction(0)
+        ),
     )
 
 

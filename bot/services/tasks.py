@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot import matching, money
 from bot.db.base import utcnow
 from bot.db.models import Entry, Task, Workspace
-from bot.economics import Frequency, QuoteUnit
+from bot.economics import Frequency, QuoteUnit, quote_fits
 from bot.errors import UserError
 from bot.names import task_key
 from bot.services import analysis, workspaces
@@ -19,6 +19,18 @@ from bot.services.analysis import TaskReport
 from bot.services.scope import Scope
 
 HISTORY_SIZE = 10
+
+
+class FixWith(UserError):
+    """Refused, with the command that does what was meant: its words after /logtask.
+
+    Services know what would work but not how commands are typed; the view puts the words
+    together (``bot.views.logtask.fix_with``).
+    """
+
+    def __init__(self, problem: str, *words: str) -> None:
+        super().__init__(problem)
+        self.words = words
 
 
 def find_task(session: Session, ws: Workspace, name: str) -> Task | None:
@@ -75,6 +87,8 @@ def log_time(
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
     task, created = named_task(session, ws, task_name, literal)
+    if frequency is not None:
+        _check_price_fits(task, frequency, ws.currency, " Nothing was logged.")
     changes = []
     if frequency is not None and task.frequency != frequency.value:
         if not created and task.frequency is not None:
@@ -105,12 +119,46 @@ def log_time(
 
 @dataclass(frozen=True)
 class TaskChange:
-    """The outcome of quote/freq/core: the task as it now stands."""
+    """The outcome of quote/freq/core/estimate: the task as it now stands."""
 
     task: TaskReport
     created: bool
     currency: str
     removed_quote: bool = False
+    made_one_off: bool = False  # it had no frequency; a lump sum or an estimate made it once
+    price_for_job: bool = False  # a price with no unit on a one-off job: read as the whole job
+    removed_estimate: bool = False
+
+
+def _frequency(task: Task) -> Frequency | None:
+    return Frequency.from_code(task.frequency) if task.frequency else None
+
+
+def _from(provider: str | None) -> tuple[str, ...]:
+    return ("from", provider) if provider else ()
+
+
+def _check_price_fits(task: Task, frequency: Frequency, currency: str, outcome: str = "") -> None:
+    """Refuse a frequency that the task's quote cannot price: the reply names the quote to give."""
+    if task.quote_unit is None or task.quote_minor is None:
+        return
+    unit = QuoteUnit(task.quote_unit)
+    if quote_fits(unit, frequency.is_once):
+        return
+    amount = money.format_money(task.quote_minor, currency)
+    provider = _from(task.quote_provider)
+    if frequency.is_once:
+        raise FixWith(
+            f"“{task.name}” is priced per {unit.value} ({amount}), which says nothing about what "
+            f"a one-off job costs in total.{outcome} Quote the whole job first",
+            "quote", task.name, "<price>", "total", *provider,
+        )  # fmt: skip
+    raise FixWith(
+        f"“{task.name}” is priced as one whole job ({amount} in total), which says nothing about "
+        f"a task that happens {frequency.phrase}.{outcome} Quote one time first, then set how "
+        "often it happens",
+        "quote", task.name, amount, "each", *provider,
+    )  # fmt: skip
 
 
 def set_quote(
@@ -124,16 +172,52 @@ def set_quote(
     today: date,
     *,
     literal: bool = False,
+    bare: bool = False,
 ) -> TaskChange:
+    """``bare``: the price came with no unit; on a one-off job it prices the whole job."""
     ws = workspaces.workspace(session, scope)
     workspaces.check_currency(ws, amount)
     task, created = named_task(session, ws, task_name, literal)
+    frequency = _frequency(task)
+    one_off = frequency is not None and frequency.is_once
+    price_for_job = bare and one_off
+    if price_for_job:
+        unit, per = QuoteUnit.TOTAL, "job"
+    shown = money.format_money(amount.minor, amount.currency)
+    made_one_off = False
+    if unit is QuoteUnit.TOTAL and not one_off:
+        if frequency is not None:
+            raise FixWith(
+                f"“{task.name}” happens {frequency.phrase}, so a price for the whole job can't "
+                "be weighed against it — give the price of one time",
+                "quote", task.name, shown, "each", *_from(provider),
+            )  # fmt: skip
+        if analysis.task_report(session, ws, task, today).assessment.recurring:
+            raise FixWith(
+                f"“{task.name}” has time logged on different days, so it looks recurring: give "
+                "the price of one time. If it is one job, set its frequency to once first",
+                "quote", task.name, shown, "each", *_from(provider),
+            )  # fmt: skip
+        task.frequency = Frequency.ONCE.code
+        made_one_off = True
+    if unit in (QuoteUnit.WEEK, QuoteUnit.MONTH) and one_off:
+        raise FixWith(
+            f"“{task.name}” is a one-off job: a price per {unit.value} says nothing about what "
+            "the whole job costs — give the price for the job",
+            "quote", task.name, shown, "total", *_from(provider),
+        )  # fmt: skip
     task.quote_minor = amount.minor
     task.quote_unit = unit.value
     task.quote_per = per
     task.quote_provider = provider
     task.quote_at = utcnow()
-    return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
+    return TaskChange(
+        analysis.task_report(session, ws, task, today),
+        created,
+        ws.currency,
+        made_one_off=made_one_off,
+        price_for_job=price_for_job,
+    )
 
 
 def remove_quote(
@@ -159,8 +243,61 @@ def set_frequency(
 ) -> TaskChange:
     ws = workspaces.workspace(session, scope)
     task, created = named_task(session, ws, name, literal)
+    _check_price_fits(task, frequency, ws.currency)
     task.frequency = frequency.value
     return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
+
+
+def set_estimate(
+    session: Session,
+    scope: Scope,
+    user_id: str,
+    name: str,
+    minutes: int | None,
+    today: date,
+    *,
+    literal: bool = False,
+) -> TaskChange:
+    """Size a one-off job in hours (``minutes`` None clears it); its verdict then uses them.
+
+    A task with no frequency becomes a one-off job; a recurring one is refused: its hours
+    come from the time logged each time it happens.
+    """
+    ws = workspaces.workspace(session, scope)
+    if minutes is None:
+        found = existing_task(session, ws, name, literal)
+        if found is None or found.estimate_minutes is None:
+            raise UserError(f"“{name}” has no estimate to remove", command="estimate")
+        found.estimate_minutes = found.estimate_member_id = None
+        report = analysis.task_report(session, ws, found, today)
+        return TaskChange(report, False, ws.currency, removed_estimate=True)
+    member = workspaces.member(session, scope, user_id)
+    task, created = named_task(session, ws, name, literal)
+    frequency = _frequency(task)
+    made_one_off = False
+    if frequency is not None and not frequency.is_once:
+        raise UserError(
+            f"“{task.name}” happens {frequency.phrase}: its hours come from the time logged "
+            "each time. An estimate sizes a one-off job",
+            command="estimate",
+        )
+    if frequency is None:
+        if analysis.task_report(session, ws, task, today).assessment.recurring:
+            raise FixWith(
+                f"“{task.name}” has time logged on different days, so it looks recurring. "
+                "If it is one job, set its frequency to once first",
+                "freq", task.name, "once",
+            )  # fmt: skip
+        task.frequency = Frequency.ONCE.code
+        made_one_off = True
+    task.estimate_minutes = minutes
+    task.estimate_member_id = member.id
+    return TaskChange(
+        analysis.task_report(session, ws, task, today),
+        created,
+        ws.currency,
+        made_one_off=made_one_off,
+    )
 
 
 def set_category(

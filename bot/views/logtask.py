@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
+from slack_sdk.models.blocks import Block
+
 from bot.economics import Verdict
+from bot.errors import UserError
 from bot.money import Money, format_money
 from bot.parse.commands import RateConversion
 from bot.parse.duration import format_minutes
 from bot.parse.logtask import BY_NAME, TABLE, example, log_command, typed
 from bot.services.analysis import TaskReport, WorkspaceReport
-from bot.services.tasks import HistoryLine, Logged, TaskChange
+from bot.services.tasks import FixWith, HistoryLine, Logged, TaskChange
 from bot.services.workspaces import CurrencyChange
 from bot.views import verdict
 from bot.views.common import (
@@ -21,6 +24,7 @@ from bot.views.common import (
     context,
     day,
     divider,
+    error,
     header,
     hours,
     message,
@@ -119,17 +123,29 @@ def rate_shown(rate_minor: int | None, currency: str) -> Message:
     )
 
 
-def task_changed(change: TaskChange, what: str, fallback: str) -> Message:
+def task_changed(change: TaskChange, what: str, fallback: str, note: str = "") -> Message:
     """``what`` is mrkdwn (already escaped); ``fallback`` the same news as raw text."""
     r = change.task
     new = " (new task)" if change.created else ""
     lead = f"{what} for {name(r.name)}{new}."
-    lines = [lead]
-    if r.assessment.verdict is not Verdict.NO_DATA or r.is_core:
+    lines = [lead, note] if note else [lead]
+    if r.assessment.verdict is not Verdict.NO_DATA or r.is_core or r.assessment.one_off:
         lines.append(verdict.short(r, change.currency))
     else:
         lines.append(f"Log its time to get a verdict: {code(log_command(r.name, '1h'))}")
     return message(f"{fallback} for {r.name}{new}.", [section("\n".join(lines))])
+
+
+def _one_off_notes(change: TaskChange) -> str:
+    notes = []
+    if change.made_one_off:
+        notes.append(
+            "It had no frequency, so I'm treating it as a one-off job (frequency: once): it is "
+            "weighed in totals for the whole job, not per week."
+        )
+    if change.price_for_job:
+        notes.append("A one-off job happens once, so I read the price as the whole job's.")
+    return " ".join(notes)
 
 
 def quote_set(change: TaskChange) -> Message:
@@ -138,14 +154,35 @@ def quote_set(change: TaskChange) -> Message:
         return task_changed(change, "Removed the quote", "Removed the quote")
     q = verdict.quote_text(r.quote, change.currency)
     src = f" from {r.quote.provider}" if r.quote.provider else ""
-    return task_changed(change, f"Quote set: {q}{user(src)}", f"Quote set: {plain(q)}{src}")
+    notes = _one_off_notes(change)
+    return task_changed(
+        change,
+        f"Quote set: {q}{user(src)}",
+        f"Quote set: {plain(q)}{src}",
+        notes,
+    )
 
 
 def frequency_set(change: TaskChange) -> Message:
     f = change.task.frequency
     assert f is not None
-    what = f"Frequency set to {f.value} ({f.noun})"
+    what = f"Frequency set to {verdict.frequency_text(f)}"
     return task_changed(change, what, what)
+
+
+def estimate_set(change: TaskChange) -> Message:
+    """The estimate a one-off job now has (or that it was cleared), and the verdict it gives."""
+    r = change.task
+    if change.removed_estimate or not r.assessment.from_estimate:
+        return task_changed(change, "Estimate cleared", "Estimate cleared")
+    size = hours(r.assessment.job_hours or 0)
+    what = f"Estimate set: {size} in all"
+    return task_changed(change, what, what, _one_off_notes(change))
+
+
+def fix_with(e: FixWith) -> Message:
+    """A refusal, with the command that does what was meant."""
+    return error(UserError(e.problem, typed(*e.words)))
 
 
 def core_set(change: TaskChange) -> Message:
@@ -180,14 +217,60 @@ def report(rep: WorkspaceReport) -> Message:
         ),
         divider(),
     ]
-    room = MAX_BLOCKS - len(blocks) - 1
-    shown = rep.tasks[:room]
+    ongoing, jobs = rep.ongoing, rep.one_off
+    jobs_head: list[Block] = []
+    if jobs:
+        jobs_head = (
+            [divider(), section(_one_off_summary(rep))]
+            if ongoing
+            else [section(_one_off_summary(rep))]
+        )
+    room = MAX_BLOCKS - len(blocks) - len(jobs_head) - (2 if jobs else 1)  # for "…and N more"
+    shown = ongoing[: max(room - len(jobs), room // 2)]
     for t in shown:
         blocks.append(section(truncate(_report_line(t, cur))))
-    if len(rep.tasks) > len(shown):
-        blocks.append(context(f"…and {len(rep.tasks) - len(shown)} more tasks."))
-    lines = [f"{t.name}: {t.assessment.verdict.value}" for t in rep.tasks]
+    if len(ongoing) > len(shown):
+        blocks.append(context(f"…and {len(ongoing) - len(shown)} more tasks."))
+    if jobs:
+        blocks += jobs_head
+        shown_jobs = jobs[: room - len(shown)]
+        for t in shown_jobs:
+            blocks.append(section(truncate(_job_line(t, cur))))
+        if len(jobs) > len(shown_jobs):
+            blocks.append(context(f"…and {len(jobs) - len(shown_jobs)} more one-off jobs."))
+    lines = [f"{t.name}: {t.assessment.verdict.value}" for t in ongoing]
+    lines += [f"{t.name} (one-off): {t.assessment.verdict.value}" for t in jobs]
     return message(summary.replace("*", "") + "\n" + truncate("\n".join(lines)), blocks)
+
+
+def _one_off_summary(rep: WorkspaceReport) -> str:
+    """The one-off jobs' heading: they are weighed whole, so their savings are per job."""
+    n, cur = rep.one_off_hand_off_count, rep.currency
+    total = (
+        f"Handing off *{n}* of them would save *{money(rep.one_off_savings_total, cur)}* in all."
+        if n
+        else "None of them is worth handing off yet."
+    )
+    return f"*One-off work* — each job weighed whole, in totals, not per week. {total}"
+
+
+def _job_line(t: TaskReport, cur: str) -> str:
+    a = t.assessment
+    head = name(t.name) + (f" · {s}" if (s := _settings(t)) else "")
+    size = "estimated" if a.from_estimate else "logged"
+    figures = [f"{hours(a.job_hours or 0)} {size}"]
+    if a.in_house_total is not None:
+        figures.append(f"in-house {money(a.in_house_total, cur)}")
+    if t.quote is not None:
+        q = verdict.quote_text(t.quote, cur)
+        figures.append(
+            f"outsourcing {money(a.outsourcing_total, cur)} ({q})"
+            if a.outsourcing_total is not None
+            else f"quote {q}"
+        )
+    if a.savings_total is not None:
+        figures.append(f"savings {money(a.savings_total, cur)} on the job")
+    return f"{head}\n{' · '.join(figures)}\n{verdict.short(t, cur)}"
 
 
 def _report_line(t: TaskReport, cur: str) -> str:
@@ -288,7 +371,8 @@ def currency_set(change: CurrencyChange) -> Message:
 
 DETAILS = (
     "Durations: 90m, 1.5h, 1h30m, 1:30 or a bare number of hours · "
-    "frequency: daily, weekdays, weekly, biweekly, monthly, quarterly, once · "
+    "frequency: daily, weekdays, weekly, biweekly, monthly, quarterly, yearly, once (a one-off "
+    "job), 3x/week, twice a month, every 2 weeks · "
     "day: today, yesterday, a weekday, last tuesday, 3 days ago, Nov 18 or 2026-11-20 · "
     "a task name in quotes is taken exactly as typed (a new task if none has it), which a name "
     "that starts with a command word needs"

@@ -57,7 +57,11 @@ def _label(cmd: Named, subject: str) -> str:
         case c.RemoveQuote():
             return f"Remove the quote from {subject}"
         case c.SetFrequency():
-            return f"Set {cmd.frequency.value} on {subject}"
+            return f"Set {cmd.frequency.phrase} on {subject}"
+        case c.SetEstimate():
+            if cmd.minutes is None:
+                return f"Clear the estimate of {subject}"
+            return f"Estimate {format_minutes(cmd.minutes)} for {subject}"
         case c.SetCategory():
             if cmd.category is None:
                 return f"Clear the category of {subject}"

@@ -13,9 +13,10 @@ from tests.support.slack_sim import flatten
 
 
 def worked_example(bot) -> None:
+    # A weekly post on three days: 2h, 1.5h and 2.5h (an occurrence is one task on one day).
     bot.command("rate $80/h")
-    for d in ("2h", "1.5h", "2.5h"):
-        bot.command(f"write blog post {d} weekly #content")
+    for d, when in (("2h", "2 weeks ago"), ("1.5h", "1 week ago"), ("2.5h", "today")):
+        bot.command(f"write blog post {d} weekly #content {when}")
     bot.command("quote write blog post $60/post from Jane")
 
 
@@ -73,14 +74,14 @@ def test_task_names_match_case_spacing_and_end_punctuation(bot, db):
 def test_reply_includes_this_weeks_total_and_the_verdict(bot):
     worked_example(bot)
     text = bot.reply_text("write blog post 2h")
-    assert "This week: 8h on this task" in text
+    assert "This week: 4h 30m on this task" in text  # today's 2.5h + 2h
     assert "*Hand it off*" in text
 
 
 def test_worked_example_in_the_log_reply(bot):
     bot.command("rate $80/h")
-    bot.command("write blog post 2h weekly")
-    bot.command("write blog post 1.5h")
+    bot.command("write blog post 2h weekly 2 weeks ago")
+    bot.command("write blog post 1.5h 1 week ago")
     bot.command("quote write blog post $60/post from Jane")
     text = bot.reply_text("write blog post 2.5h")
     assert "saves $84/week ($4,368/year); break-even $144 per post" in text

@@ -94,7 +94,7 @@ def test_mentions_in_names_become_inert_text():
         ("notcore client calls", c.SetCore("client calls", False)),
         ("should write newsletter?", c.Should("write newsletter")),
         ("quote blog none", c.RemoveQuote("blog")),
-        ("quote blog $60", c.SetQuote("blog", usd(60), QuoteUnit.OCCURRENCE, "task")),
+        ("quote blog $60", c.SetQuote("blog", usd(60), QuoteUnit.OCCURRENCE, "task", bare=True)),
         (
             "quote blog $60/post from Jane",
             c.SetQuote("blog", usd(60), QuoteUnit.OCCURRENCE, "post", "Jane"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -36,10 +36,10 @@ def test_logging_creates_the_task_once_and_sums_the_week(session):
 
 def test_the_worked_example_hands_off_for_84_a_week(session):
     # $80/h; 2h, 1.5h, 2.5h of a weekly post → 2h a week → $160 in-house; overhead 10% = $16;
-    # a $60/post quote → savings 160 − 16 − 60 = $84 a week.
+    # a $60/post quote → savings 160 − 16 − 60 = $84 a week. Three posts on three days.
     workspaces.set_rate(session, TEAM, "U1", Money(8000, "USD"))
-    for minutes in (120, 90, 150):
-        log(session, minutes, frequency=Frequency.WEEKLY)
+    for minutes, back in ((120, 14), (90, 7), (150, 0)):
+        log(session, minutes, day=MONDAY - timedelta(days=back), frequency=Frequency.WEEKLY)
     change = tasks.set_quote(
         session, TEAM, "write blog post", Money(6000, "USD"), QuoteUnit.OCCURRENCE, "post",
         "Jane", MONDAY,
