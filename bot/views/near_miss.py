@@ -57,7 +57,7 @@ def _label(cmd: Named, subject: str) -> str:
         case c.RemoveQuote():
             return f"Remove the quote from {subject}"
         case c.SetFrequency():
-            return f"Set {cmd.frequency.phrase} on {subject}"
+            return f"Set {cmd.frequency.code} on {subject}"
         case c.SetEstimate():
             if cmd.minutes is None:
                 return f"Clear the estimate of {subject}"

@@ -376,14 +376,15 @@ def test_cost_states_the_in_house_cost_and_its_arithmetic(tasks):
 
 
 def test_cost_of_work_shared_at_two_rates_uses_the_blended_worth(bot):
-    # U1 at $80/h and U2 at $40/h each log 1h30m of a weekly task: 1h30m a time, so
-    # 1.5 h a week; blended worth (90 × $80 + 90 × $40) / 180 = $60; 1.5 × $60 = $90 a week.
+    # U1 at $80/h and U2 at $40/h each log 1h30m of a weekly task on the same day: one
+    # occurrence of 3 h, so 3 h a week; blended worth (90 × $80 + 90 × $40) / 180 = $60;
+    # 3 × $60 = $180 a week.
     bot.command("rate $80/h", user="U1")
     bot.command("rate $40/h", user="U2")
     bot.command("client calls 1h30m weekly", user="U1")
     bot.command("client calls 1h30m weekly", user="U2")
     text = answer_text(bot, "what does client calls cost us?")
-    assert "*client calls* costs you *$90 a week* in-house: 1h 30m a week × $60/hour." in text
+    assert "*client calls* costs you *$180 a week* in-house: 3h a week × $60/hour." in text
 
 
 def test_cost_without_an_hourly_worth_says_how_to_set_it(bot):

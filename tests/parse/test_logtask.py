@@ -205,7 +205,9 @@ def test_every_command_word_selects_exactly_one_command():
         ),
         (
             'quote "pay $5 fee from x" $6',
-            c.SetQuote("pay $5 fee from x", usd(6), QuoteUnit.OCCURRENCE, "task", None, True),
+            c.SetQuote(
+                "pay $5 fee from x", usd(6), QuoteUnit.OCCURRENCE, "task", None, True, bare=True
+            ),
         ),
         ('quote "blog" none', c.RemoveQuote("blog", literal=True)),
         ('freq "writ blog post" weekly', c.SetFrequency("writ blog post", Frequency.WEEKLY, True)),
@@ -214,6 +216,8 @@ def test_every_command_word_selects_exactly_one_command():
         ('core "report writing"', c.SetCore("report writing", True, True)),
         ('notcore "report writing"', c.SetCore("report writing", False, True)),
         ('should "writ blog post"', c.Should("writ blog post", literal=True)),
+        ('estimate "site redo" 40h', c.SetEstimate("site redo", 2400, literal=True)),
+        ('estimate "site redo" none', c.SetEstimate("site redo", None, literal=True)),
     ],
 )
 def test_a_quoted_task_name_is_literal_in_every_command_that_names_one(text, expected):

@@ -140,9 +140,9 @@ def test_time_spent_finds_the_task_loosely(session):
 
 
 def test_cost_is_hours_a_week_times_the_blended_hourly_worth(session):
-    # U1 ($80/h) and U2 ($40/h) each logged 2h of a weekly task: 2 entries, 240 minutes.
-    # Hours a week = 240 / 60 / 2 × 1 = 2; worth = (120 × $80 + 120 × $40) / 240 = $60;
-    # in-house = 2 × $60 = $120 a week.
+    # U1 ($80/h) and U2 ($40/h) each logged 2h of a weekly task on the same day: one
+    # occurrence of 240 minutes. Hours a week = 240 / 60 / 1 × 1 = 4;
+    # worth = (120 × $80 + 120 × $40) / 240 = $60; in-house = 4 × $60 = $240 a week.
     workspaces.set_rate(session, TEAM, "U1", Money(8000, "USD"))
     workspaces.set_rate(session, TEAM, "U2", Money(4000, "USD"))
     for user in ("U1", "U2"):
@@ -152,7 +152,7 @@ def test_cost_is_hours_a_week_times_the_blended_hourly_worth(session):
     reply = questions.cost(session, TEAM, "calls", MONDAY)
     assert isinstance(reply, questions.Cost)
     a = reply.report.assessment
-    assert (a.hours_per_week, a.hourly_worth, a.in_house_week) == (2, 6000, 12000)
+    assert (a.hours_per_week, a.hourly_worth, a.in_house_week) == (4, 6000, 24000)
 
 
 def test_cost_of_an_unknown_task(session):
