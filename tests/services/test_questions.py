@@ -18,7 +18,7 @@ def quoted_task(session, name, minutes, quote_major):
     tasks.log_time(session, TEAM, "U1", name, minutes, MONDAY, MONDAY, frequency=Frequency.WEEKLY)
     tasks.set_quote(
         session, TEAM, name, Money(quote_major * 100, "USD"), QuoteUnit.OCCURRENCE, "task", None,
-        MONDAY,
+        MONDAY, user_id="U1",
     )  # fmt: skip
 
 
