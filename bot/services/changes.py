@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from bot.db.base import Base, utcnow
 from bot.db.models import ChangeRecord, Entry, Member, Task, Workspace
@@ -109,8 +110,11 @@ def row(obj: Base) -> State:
 
 
 def _python_type(model: type[Base], key: str) -> type | None:
+    column_type = inspect(model).column_attrs[key].columns[0].type
+    if isinstance(column_type, TypeDecorator):  # UTCDateTime: the type under it says datetime
+        column_type = column_type.impl_instance
     try:
-        t: type = inspect(model).column_attrs[key].columns[0].type.python_type
+        t: type = column_type.python_type
     except NotImplementedError:
         return None
     return t

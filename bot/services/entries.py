@@ -134,8 +134,8 @@ def delete_entry(
         ws,
         member,
         "delete",
-        ["deleted ", changes.entry(number), " (", changes.minutes(e.minutes), " on ",
-         changes.name(task.name), " for ", changes.day(e.day), ")"],
+        ["deleted ", changes.entry(number), ": ", changes.minutes(e.minutes), " on ",
+         changes.name(task.name), " for ", changes.day(e.day)],
         {"entry": changes.row(e), "task": changes.ref(task), "task_name": task.name},
     )  # fmt: skip
     gone = EntryChange(
