@@ -175,23 +175,25 @@ def record(
             created_at=now,
         )
     )
+    session.flush()
     _prune(session, ws, member, now)
 
 
 def _prune(session: Session, ws: Workspace, member: Member, now: datetime) -> None:
+    """Drop the member's changes that are both past their newest KEEP_COUNT and KEEP_FOR old."""
     mine = (ChangeRecord.workspace_id == ws.id, ChangeRecord.member_id == member.id)
-    # The oldest of the newest KEEP_COUNT (this new one is not flushed yet: hence the -2).
-    kept_from = session.scalar(
-        select(ChangeRecord.created_at)
+    beyond = (
+        select(ChangeRecord.id)
         .where(*mine)
         .order_by(ChangeRecord.created_at.desc(), ChangeRecord.id.desc())
-        .offset(KEEP_COUNT - 2)
-        .limit(1)
+        .offset(KEEP_COUNT)
+        .scalar_subquery()
     )
-    if kept_from is None:
-        return
-    cutoff = min(kept_from, now - KEEP_FOR)
-    session.execute(delete(ChangeRecord).where(*mine, ChangeRecord.created_at < cutoff))
+    session.execute(
+        delete(ChangeRecord).where(
+            *mine, ChangeRecord.created_at < now - KEEP_FOR, ChangeRecord.id.in_(beyond)
+        )
+    )
 
 
 # ---- undoing ------------------------------------------------------------------------------
@@ -274,7 +276,9 @@ def find_task(session: Session, ws: Workspace, task_ref: State) -> Task | None:
 
 def find_entry(session: Session, ws: Workspace, number: int) -> Entry | None:
     return session.scalars(
-        select(Entry).where(Entry.workspace_id == ws.id, Entry.number == number).with_for_update()
+        select(Entry)
+        .where(Entry.workspace_id == ws.id, Entry.number == number)
+        .with_for_update(of=Entry)
     ).first()
 
 
