@@ -20,7 +20,7 @@ from bot.names import MAX_NAME, clean_name
 from bot.parse import commands as c
 from bot.parse.day import DayError, day_phrase_length, parse_day
 from bot.parse.digest import parse_digest
-from bot.parse.duration import DurationError, parse_duration
+from bot.parse.duration import DurationError, format_minutes, parse_duration
 from bot.text import ECHO, from_slack, shorten
 
 COMMAND = "/logtask"
@@ -701,6 +701,23 @@ def parse(raw: str, ctx: c.Context) -> c.Command:
     try:
         return spec.parse(args)
     except CommandError as e:
+        if e.example is None and spec.name in _NEW_WORDS:
+            e.example = _as_log_line(text, ctx)
         if e.example is None and e.command is None:
             e.command = spec.name
         raise
+
+
+# Words that became commands after tasks may have been named with them ("edit video 1h").
+_NEW_WORDS = {"edit", "delete", "rename", "merge"}
+
+
+def _as_log_line(text: str, ctx: c.Context) -> str | None:
+    """The log line ``text`` would be with its task's name quoted, if it reads as one."""
+    try:
+        cmd = LOG.parse(Args(text, text, ctx))
+    except CommandError:
+        return None
+    if not isinstance(cmd, c.LogTime):
+        return None
+    return log_command(cmd.task, format_minutes(cmd.minutes).replace(" ", ""))

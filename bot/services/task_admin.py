@@ -92,7 +92,7 @@ def _may_remove(session: Session, task: Task, member: Member, verb: str) -> None
         )
         raise UserError(
             f"“{task.name}” has time logged by {others} other member{'s' if others != 1 else ''}: "
-            f"only {who} or a workspace admin can {verb} it"
+            f"only {who} or a workspace admin can {verb}"
         )
 
 
@@ -155,7 +155,7 @@ def merge_tasks(
     target = _resolve(session, ws, into, role="into")
     if target.id == source.id:
         raise UserError(f"“{source.name}” and “{into}” are the same task")
-    _may_remove(session, source, member, "merge away")
+    _may_remove(session, source, member, "merge it away")
 
     source_quote = analysis.task_report(session, ws, source, today).quote
     moved = list(
@@ -216,7 +216,7 @@ def delete_task(session: Session, scope: Scope, user_id: str, name: str, today: 
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
     task = _resolve(session, ws, name)
-    _may_remove(session, task, member, "delete")
+    _may_remove(session, task, member, "delete it")
     quote = analysis.task_report(session, ws, task, today).quote
     gone = list(
         session.scalars(select(Entry).where(Entry.task_id == task.id).order_by(Entry.number))
