@@ -78,6 +78,9 @@ def log_time(
     """Save ``minutes`` on ``task_name`` (created if new) for ``day`` of the member's calendar."""
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
+    # First, so that this transaction locks the workspace row before any task row, in the
+    # same order as a currency switch does: two of them never wait on each other in a circle.
+    number = entries.next_number(session, ws)
     task, created = task_for(session, ws, task_name, member)
     settings_before = changes.fields(task, ("frequency", "category"))
     said = []
@@ -93,7 +96,7 @@ def log_time(
         workspace_id=ws.id,
         task_id=task.id,
         member_id=member.id,
-        number=entries.next_number(session, ws),
+        number=number,
         minutes=minutes,
         day=day,
     )
