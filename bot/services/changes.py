@@ -441,7 +441,7 @@ def _restore_currency(session: Session, ws: Workspace, state: State) -> None:
     _restore_workspace_fields(session, ws, state)
     for member_id, old, new in state["rates"]:
         m = session.get(Member, member_id, with_for_update=True)
-        if m is None:
+        if m is None or m.workspace_id != ws.id:
             continue
         if m.rate_minor != new:
             raise Conflict("an hourly worth has been set since")
