@@ -151,8 +151,18 @@ def merge_tasks(
     """Move every entry of one task into another, then delete it (undo splits them again)."""
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
-    source, into = _resolve_reading(session, ws, readings)
-    target = _resolve(session, ws, into, role="into")
+    try:
+        source, into = _resolve_reading(session, ws, readings)
+    except UnknownTask as e:
+        # "Did you mean" never offers to merge the target into itself.
+        target_key = task_key(readings[0][1])
+        e.candidates = [n for n in e.candidates if task_key(n) != target_key]
+        raise
+    try:
+        target = _resolve(session, ws, into, role="into")
+    except UnknownTask as e:
+        e.candidates = [n for n in e.candidates if task_key(n) != source.key]
+        raise
     if target.id == source.id:
         raise UserError(f"“{source.name}” and “{into}” are the same task")
     _may_remove(session, source, member, "merge it away")

@@ -60,6 +60,14 @@ def test_a_near_miss_on_a_merges_target_rebuilds_the_command_with_it(bot):
     assert "Try: `/logtask merge blog into write blog post`" in text
 
 
+def test_a_near_miss_on_a_merge_never_offers_the_target_itself(bot):
+    bot.command("write blog post 1h")
+    bot.command("writ blog post 1h")
+    text = bot.reply_text("merge writ blg post into write blog post")
+    assert "Did you mean *writ blog post*?" in text
+    assert "merge write blog post into" not in text
+
+
 def test_a_name_with_to_in_it_is_read_by_the_task_list(bot, db):
     bot.command("how to videos 1h")
     bot.command("rename how to videos to tutorials")
