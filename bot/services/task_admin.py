@@ -180,8 +180,8 @@ def merge_tasks(
     before = changes.fields(target, changed)
     for k in changed:
         setattr(target, k, getattr(source, k))
-    for e in moved:
-        e.task = target
+    for entry in moved:
+        entry.task = target
     session.flush()
     session.delete(source)
     session.flush()
