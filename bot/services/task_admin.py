@@ -69,7 +69,7 @@ def _resolve_reading(
     return _resolve(session, ws, readings[0][0]), readings[0][1]
 
 
-def _others_entries(session: Session, task: Task, member: Member) -> int:
+def _other_members(session: Session, task: Task, member: Member) -> int:
     """How many members other than ``member`` have time on ``task``."""
     n = session.scalar(
         select(func.count(func.distinct(Entry.member_id))).where(
@@ -82,7 +82,7 @@ def _others_entries(session: Session, task: Task, member: Member) -> int:
 def _may_remove(session: Session, task: Task, member: Member, verb: str) -> None:
     if member.is_admin or task.created_by == member.id:
         return
-    others = _others_entries(session, task, member)
+    others = _other_members(session, task, member)
     if others:
         creator = session.get(Member, task.created_by) if task.created_by else None
         who = (
