@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, text, update
 
 from bench.common import percentile, scratch_database
 from bot.db import migrate
@@ -130,12 +130,13 @@ def fill(db: Database, tasks: int, entries: int, rng: random.Random) -> list[str
         )
         task_ids = [row[0] for row in conn.execute(text("SELECT id FROM task ORDER BY id"))]
         batch = []
-        for _ in range(entries):
+        for number in range(1, entries + 1):
             batch.append(
                 {
                     "workspace_id": ws_id,
                     "task_id": rng.choice(task_ids),
                     "member_id": rng.choice(member_ids),
+                    "number": number,
                     "minutes": rng.randint(10, 180),
                     "day": TODAY - timedelta(days=rng.randint(0, 89)),
                     "created_at": now,
@@ -146,6 +147,7 @@ def fill(db: Database, tasks: int, entries: int, rng: random.Random) -> list[str
                 batch = []
         if batch:
             conn.execute(insert(Entry), batch)
+        conn.execute(update(Workspace).values(last_entry_number=entries))
     with db.engine.begin() as conn:
         conn.execute(text("ANALYZE"))
     return names

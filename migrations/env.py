@@ -55,16 +55,44 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _migrate(connection)
         return
     engine = make_engine(_url())
     with engine.connect() as connection:
+        _migrate(connection)
+    engine.dispose()
+
+
+def _migrate(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # A batch migration rebuilds a table: it copies it, drops the old one and renames the
+        # copy. With foreign keys on, that DROP deletes every row pointing at the old table
+        # (ON DELETE CASCADE): rebuilding `task` would delete every entry. SQLite ignores the
+        # pragma inside a transaction, so it goes to the driver before the migrations' begins.
+        _sqlite_foreign_keys(connection, on=False)
+    try:
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
-    engine.dispose()
+            if sqlite:
+                _check_foreign_keys(connection)
+    finally:
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """With the checks off, a migration could leave a dangling reference: refuse to commit it."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"the migration left {len(broken)} broken references: {broken[:5]}")
 
 
 if context.is_offline_mode():

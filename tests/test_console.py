@@ -80,7 +80,7 @@ def test_console_answers_bad_input_clearly(tmp_path):
 
 def test_console_keeps_data_between_sessions(tmp_path):
     run_console(tmp_path, ["/logtask podcast 1h"])
-    assert "1h on podcast" in run_console(tmp_path, ["/logtask history"]).stdout
+    assert "`#1` podcast · 1h" in run_console(tmp_path, ["/logtask history"]).stdout
 
 
 def test_console_types_like_slack_escapes():

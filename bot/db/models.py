@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -29,6 +31,8 @@ class Workspace(Base):
     enterprise_id: Mapped[str] = mapped_column(String(32), default="")
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     overhead_bp: Mapped[int] = mapped_column(default=1000)  # basis points: 1000 = 10%
+    # The last entry number given out here (#1, #2…): numbers are never reused, even after a delete.
+    last_entry_number: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -78,6 +82,10 @@ class Task(Base):
     estimate_member_id: Mapped[int | None] = mapped_column(
         ForeignKey("member.id", ondelete="SET NULL")
     )
+    # The member who created it (may delete or merge it away). A plain id, not a foreign key:
+    # adding one would make SQLite rebuild the task table, and dropping the old table cascades
+    # to every entry. Members are only ever deleted with their workspace, tasks and all.
+    created_by: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -87,6 +95,7 @@ class Entry(Base):
     __tablename__ = "entry"
     __table_args__ = (
         CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_in_a_day"),
+        UniqueConstraint("workspace_id", "number"),
         Index("ix_entry_task_day", "workspace_id", "task_id", "day"),
         Index("ix_entry_member_created", "workspace_id", "member_id", "created_at"),
         # Covers the 28-day window aggregates over a whole workspace (report, digest).
@@ -97,11 +106,32 @@ class Entry(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    # #12: what members see and type; per workspace, never reused (Workspace.last_entry_number).
+    number: Mapped[int]
     minutes: Mapped[int]
     day: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     task: Mapped[Task] = relationship(lazy="joined")
+
+
+class ChangeRecord(Base):
+    """One member's change, kept so that they can undo it (bot/services/changes.py).
+
+    ``summary`` says what the change was, in parts a view renders; ``state`` holds what undoing
+    it needs: the state before, and the state after to check that nobody has changed it since.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_member", "workspace_id", "member_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))
+    summary: Mapped[list[Any]] = mapped_column(JSON)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class HandledEvent(Base):

@@ -16,11 +16,17 @@ from bot.listeners import digest
 from bot.listeners.errors import acknowledge, after_ack, ephemeral
 from bot.money import Money
 from bot.parse import commands as c
-from bot.parse.logtask import COMMAND, parse
-from bot.services import analysis, questions, tasks, workspaces
+from bot.parse.logtask import (
+    COMMAND,
+    delete_task_command,
+    merge_command,
+    parse,
+    rename_command,
+)
+from bot.services import analysis, entries, questions, task_admin, tasks, workspaces
 from bot.slack.members import Caller, scope_of
 from bot.slack.replies import deliver
-from bot.views import answers, near_miss
+from bot.views import answers, edits, near_miss
 from bot.views import logtask as views
 from bot.views.common import Message
 from bot.views.common import error as error_message
@@ -127,16 +133,21 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                     cmd.per,
                     cmd.provider,
                     today,
+                    user_id=user_id,
                     literal=cmd.literal,
                     bare=cmd.bare,
                 )
             return views.quote_set(change)
         case c.RemoveQuote(task=name, literal=literal):
             with db.transaction() as s:
-                return views.quote_set(tasks.remove_quote(s, scope, name, today, literal=literal))
+                return views.quote_set(
+                    tasks.remove_quote(s, scope, name, today, user_id=user_id, literal=literal)
+                )
         case c.SetFrequency(task=name, frequency=frequency, literal=literal):
             with db.transaction() as s:
-                change = tasks.set_frequency(s, scope, name, frequency, today, literal=literal)
+                change = tasks.set_frequency(
+                    s, scope, name, frequency, today, user_id=user_id, literal=literal
+                )
             return views.frequency_set(change)
         case c.SetEstimate(task=name, minutes=minutes, literal=literal):
             with db.transaction() as s:
@@ -146,11 +157,15 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
             return views.estimate_set(change)
         case c.SetCategory(task=name, category=category, literal=literal):
             with db.transaction() as s:
-                change = tasks.set_category(s, scope, name, category, today, literal=literal)
+                change = tasks.set_category(
+                    s, scope, name, category, today, user_id=user_id, literal=literal
+                )
             return views.category_set(change)
         case c.SetCore(task=name, core=core, literal=literal):
             with db.transaction() as s:
-                return views.core_set(tasks.set_core(s, scope, name, core, today, literal=literal))
+                return views.core_set(
+                    tasks.set_core(s, scope, name, core, today, user_id=user_id, literal=literal)
+                )
         case c.Report():
             with db.snapshot() as s:
                 return views.report(analysis.report(s, scope, today))
@@ -160,24 +175,76 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                 return answers.render(reply, slash=True)
         case c.History():
             with db.transaction() as s:
-                return views.history(tasks.history(s, scope, user_id), today)
-        case c.Undo():
+                return edits.history(tasks.history(s, scope, user_id), today)
+        case c.Undo(confirm=confirm):
             with db.transaction() as s:
-                return views.undone(tasks.undo(s, scope, user_id), today)
+                outcome = tasks.undo(s, scope, user_id, confirm=confirm)
+            return edits.undo_outcome(outcome, caller.clock.tz, caller.clock.now)
+        case c.EditEntry(number=number, minutes=minutes, day=day):
+            with db.transaction() as s:
+                edited = entries.edit_entry(s, scope, user_id, number, minutes, day, today)
+            return edits.entry_edited(edited, today)
+        case c.DeleteEntry(number=number):
+            with db.transaction() as s:
+                return edits.entry_deleted(
+                    entries.delete_entry(s, scope, user_id, number, today), today
+                )
+        case c.RenameTask() | c.MergeTasks() | c.DeleteTask():
+            return _task_admin(cmd, caller)
         case c.Overhead(share=None):
             with db.transaction() as s:
                 return views.overhead_shown(workspaces.settings(s, scope).overhead_bp)
         case c.Overhead(share=Fraction() as share):
             with db.transaction() as s:
-                return views.overhead_set(workspaces.set_overhead(s, scope, share), cmd.as_fraction)
+                return views.overhead_set(
+                    workspaces.set_overhead(s, scope, share, user_id=user_id), cmd.as_fraction
+                )
         case c.Currency(code=None):
             with db.transaction() as s:
                 return views.currency_shown(workspaces.settings(s, scope).currency)
         case c.Currency(code=str(code)):
             with db.transaction() as s:
-                return views.currency_set(workspaces.set_currency(s, scope, code))
+                return views.currency_set(workspaces.set_currency(s, scope, code, user_id=user_id))
         case (
             c.DigestShow() | c.DigestOff() | c.DigestPreview() | c.DigestNow() | c.DigestConfigure()
         ):
             return digest.answer(cmd, caller)
     raise AssertionError(f"unhandled command {cmd!r}")  # pragma: no cover
+
+
+def _task_admin(cmd: c.RenameTask | c.MergeTasks | c.DeleteTask, caller: Caller) -> Message:
+    """Rename, merge or delete a task; a name that is not a task gets the closest ones back."""
+    db, scope, user_id, today = caller.db, caller.scope, caller.user_id, caller.today
+    try:
+        with db.transaction() as s:
+            match cmd:
+                case c.RenameTask():
+                    return edits.task_renamed(
+                        task_admin.rename_task(s, scope, user_id, cmd.readings)
+                    )
+                case c.MergeTasks():
+                    return edits.tasks_merged(
+                        task_admin.merge_tasks(s, scope, user_id, cmd.readings, today)
+                    )
+                case c.DeleteTask():
+                    return edits.task_deleted(
+                        task_admin.delete_task(s, scope, user_id, cmd.task, today)
+                    )
+    except task_admin.UnknownTask as e:
+        return edits.no_such_task(e.name, [(n, _with_name(cmd, e.role, n)) for n in e.candidates])
+    except task_admin.NameTaken as e:
+        return edits.name_taken(e.task, e.other, merge_command(e.task, e.other))
+    raise AssertionError(f"unhandled command {cmd!r}")  # pragma: no cover
+
+
+def _with_name(cmd: c.RenameTask | c.MergeTasks | c.DeleteTask, role: str, name: str) -> str:
+    """The command again, with ``name`` in the place of the one that named no task."""
+    match cmd:
+        case c.RenameTask():
+            return rename_command(name, cmd.new_name)
+        case c.MergeTasks():
+            return (
+                merge_command(name, cmd.into) if role == "task" else merge_command(cmd.task, name)
+            )
+        case c.DeleteTask():
+            return delete_task_command(name)

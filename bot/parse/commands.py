@@ -112,7 +112,47 @@ class History:
 
 @dataclass(frozen=True)
 class Undo:
-    pass
+    confirm: bool = False  # "undo confirm": also a change older than a day, without asking
+
+
+@dataclass(frozen=True)
+class EditEntry:
+    number: int  # the entry's #number
+    minutes: int | None  # None: keep its time
+    day: date | None  # None: keep its day
+
+
+@dataclass(frozen=True)
+class DeleteEntry:
+    number: int
+
+
+@dataclass(frozen=True)
+class RenameTask:
+    task: str
+    new_name: str
+    # Other ways to split the words at "to" (names may hold it): the task list decides.
+    other_readings: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def readings(self) -> tuple[tuple[str, str], ...]:
+        return ((self.task, self.new_name), *self.other_readings)
+
+
+@dataclass(frozen=True)
+class MergeTasks:
+    task: str
+    into: str
+    other_readings: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def readings(self) -> tuple[tuple[str, str], ...]:
+        return ((self.task, self.into), *self.other_readings)
+
+
+@dataclass(frozen=True)
+class DeleteTask:
+    task: str
 
 
 @dataclass(frozen=True)
@@ -176,6 +216,11 @@ Command = (
     | Should
     | History
     | Undo
+    | EditEntry
+    | DeleteEntry
+    | RenameTask
+    | MergeTasks
+    | DeleteTask
     | Overhead
     | Currency
     | Help

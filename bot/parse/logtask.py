@@ -20,8 +20,8 @@ from bot.names import MAX_NAME, clean_name
 from bot.parse import commands as c
 from bot.parse.day import DayError, day_phrase_length, parse_day, weekday_index
 from bot.parse.digest import parse_digest
-from bot.parse.duration import DurationError, parse_duration
-from bot.text import from_slack
+from bot.parse.duration import DurationError, format_minutes, parse_duration
+from bot.text import ECHO, from_slack, shorten
 
 COMMAND = "/logtask"
 MAX_COMMAND = 4000  # about what Slack's own box takes; anything longer is not typed by hand
@@ -566,6 +566,128 @@ def _digest(a: Args) -> c.DigestCommand:
     return parse_digest(a.raw.split())
 
 
+def _undo(a: Args) -> c.Undo:
+    if a.text.lower() == "confirm":
+        return c.Undo(confirm=True)
+    cmd = _nothing(c.Undo())(a)  # refuses anything else after the word
+    assert isinstance(cmd, c.Undo)
+    return cmd
+
+
+_ENTRY_NUMBER = re.compile(r"#?(\d{1,9})")
+
+
+def _entry_number(word: str) -> int:
+    m = _ENTRY_NUMBER.fullmatch(word)
+    if m is None:
+        raise CommandError(
+            f"which entry? Give its number from {typed('history')}, like #12 — "
+            f"not “{shorten(word, ECHO)}”"
+        )
+    return int(m.group(1))
+
+
+def _edit(a: Args) -> c.EditEntry:
+    words = a.text.split()
+    if not words:
+        raise CommandError("which entry, and what should it become? Give its #number first")
+    number = _entry_number(words[0])
+    rest = words[1:]
+    day_words: list[str] = []
+    if size := day_phrase_length(rest):
+        day_words, rest = rest[-size:], rest[:-size]
+        if rest and rest[-1].lower() == "on":
+            rest.pop()
+    else:  # the day may come first: "edit #12 yesterday 45m"
+        for size in (3, 2, 1):
+            if len(rest) > size and day_phrase_length(rest[:size]) == size:
+                day_words, rest = rest[:size], rest[size:]
+                break
+    example = typed("edit", f"#{number}", "45m")
+    if not rest and not day_words:
+        raise CommandError(
+            f"what should #{number} become? Give a duration, a day, or both", example
+        )
+    minutes = None
+    if rest:
+        try:
+            duration = parse_duration(" ".join(rest))
+        except DurationError as e:
+            raise CommandError(str(e), example) from None
+        if duration is None:
+            raise CommandError(
+                f"I couldn't read “{shorten(' '.join(rest), ECHO)}” — give a duration like 45m, "
+                "a day like yesterday, or both",
+                example,
+            )
+        minutes = duration.minutes
+    day = None
+    if day_words:
+        try:
+            day = parse_day(" ".join(day_words), a.ctx.today)
+        except DayError as e:
+            raise CommandError(str(e), typed("edit", f"#{number}", "yesterday")) from None
+    return c.EditEntry(number, minutes, day)
+
+
+def _delete(a: Args) -> c.DeleteEntry | c.DeleteTask:
+    first, _, rest = a.text.partition(" ")
+    if first.lower() == "task":
+        return c.DeleteTask(_task_name(rest))
+    if _ENTRY_NUMBER.fullmatch(first):
+        if rest:
+            raise CommandError("one entry at a time", typed("delete", first))
+        return c.DeleteEntry(_entry_number(first))
+    if not a.text:
+        raise CommandError("delete what? An entry, by its number, or a task")
+    # "delete write blog post": a task, most likely; the command says so.
+    raise CommandError(
+        "to delete a task, say `task` first (an entry is deleted by its #number)",
+        typed("delete", "task", shorten(a.text, MAX_NAME)),
+    )
+
+
+def _readings(a: Args, word: str) -> list[tuple[str, str]]:
+    """Every way to split the words at ``word`` (unquoted) into two task names."""
+    tokens = _tokens(a.text)
+    out = []
+    for i, t in enumerate(tokens):
+        if t.quoted or t.text.lower() != word or i in (0, len(tokens) - 1):
+            continue
+        left, right = tokens[:i], tokens[i + 1 :]
+        if not (_one_name(left) and _one_name(right)):
+            continue
+        out.append((" ".join(x.text for x in left), " ".join(x.text for x in right)))
+    if not out:
+        raise CommandError(
+            f"give the task, then `{word}`, then the other name; quote a name that has "
+            f"“{word}” in it"
+        )
+    first = (_task_name(out[0][0]), _task_name(out[0][1]))
+    others = []
+    for old, new in out[1:]:
+        try:
+            others.append((_task_name(old), _task_name(new)))
+        except CommandError:
+            continue
+    return [first, *others]
+
+
+def _one_name(tokens: list[_Token]) -> bool:
+    """A quoted name is a whole side of the command, never a part of one."""
+    return len(tokens) == 1 or not any(t.quoted for t in tokens)
+
+
+def _rename(a: Args) -> c.RenameTask:
+    (task, new), *others = _readings(a, "to")
+    return c.RenameTask(task, new, tuple(others))
+
+
+def _merge(a: Args) -> c.MergeTasks:
+    (task, into), *others = _readings(a, "into")
+    return c.MergeTasks(task, into, tuple(others))
+
+
 # ---- the table ------------------------------------------------------------------------------
 
 LOG = Spec(
@@ -681,18 +803,56 @@ TABLE: tuple[Spec, ...] = (
         "history",
         ("history",),
         "history",
-        "your last 10 entries",
+        "your last 10 entries, with the #number to edit or delete one",
         (typed("history"),),
         _nothing(c.History()),
         (c.History,),
     ),
     Spec(
+        "edit",
+        ("edit",),
+        "edit #<number> [<duration>] [<day>]",
+        "change an entry's time, its day, or both (its #number is in your history)",
+        (typed("edit #12 45m"), typed("edit #12 yesterday"), typed("edit #12 45m 2026-11-18")),
+        _edit,
+        (c.EditEntry,),
+    ),
+    Spec(
+        "delete",
+        ("delete",),
+        "delete #<number> · delete task <task>",
+        "delete an entry, or a task with all its time and its quote",
+        (typed("delete #12"), typed("delete task write newsletter")),
+        _delete,
+        (c.DeleteEntry, c.DeleteTask),
+    ),
+    Spec(
+        "rename",
+        ("rename",),
+        "rename <task> to <new name>",
+        "rename a task, keeping its time and settings; quote a name that has “to” in it",
+        (typed("rename newsletter to write newsletter"),),
+        _rename,
+        (c.RenameTask,),
+    ),
+    Spec(
+        "merge",
+        ("merge",),
+        "merge <task> into <task>",
+        "move a task's time into another and delete it; the other keeps its own quote, "
+        "frequency and category, and takes these only where it has none",
+        (typed("merge writ newsletter into write newsletter"),),
+        _merge,
+        (c.MergeTasks,),
+    ),
+    Spec(
         "undo",
         ("undo",),
-        "undo",
-        "delete your latest entry",
-        (typed("undo"),),
-        _nothing(c.Undo()),
+        "undo [confirm]",
+        "undo your last change of any kind (again to go further back); `confirm` for one "
+        "over a day old",
+        (typed("undo"), typed("undo confirm")),
+        _undo,
         (c.Undo,),
     ),
     Spec(
@@ -749,6 +909,26 @@ def example(command: str) -> str:
     return BY_NAME[command].examples[0]
 
 
+def _name_in(command_name: str, separator: str) -> str:
+    """A task name inside a command, quoted where its words would be misread."""
+    words = command_name.lower().split()
+    if separator not in words:
+        return command_name
+    return f"“{command_name}”" if '"' in command_name else f'"{command_name}"'
+
+
+def rename_command(task: str, new_name: str) -> str:
+    return typed("rename", _name_in(task, "to"), "to", _name_in(new_name, "to"))
+
+
+def merge_command(task: str, into: str) -> str:
+    return typed("merge", _name_in(task, "into"), "into", _name_in(into, "into"))
+
+
+def delete_task_command(task: str) -> str:
+    return typed("delete", "task", task)
+
+
 def log_command(task: str, *words: str) -> str:
     """Logging time on ``task``, quoted when its name would be read as another command."""
     first = task.split(None, 1)[0].lower() if task.split() else ""
@@ -781,6 +961,23 @@ def parse(raw: str, ctx: c.Context) -> c.Command:
     try:
         return spec.parse(args)
     except CommandError as e:
+        if e.example is None and spec.name in _NEW_WORDS:
+            e.example = _as_log_line(text, ctx)
         if e.example is None and e.command is None:
             e.command = spec.name
         raise
+
+
+# Words that became commands after tasks may have been named with them ("edit video 1h").
+_NEW_WORDS = {"edit", "delete", "rename", "merge"}
+
+
+def _as_log_line(text: str, ctx: c.Context) -> str | None:
+    """The log line ``text`` would be with its task's name quoted, if it reads as one."""
+    try:
+        cmd = LOG.parse(Args(text, text, ctx))
+    except CommandError:
+        return None
+    if not isinstance(cmd, c.LogTime):
+        return None
+    return log_command(cmd.task, format_minutes(cmd.minutes).replace(" ", ""))

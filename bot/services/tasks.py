@@ -10,15 +10,17 @@ from sqlalchemy.orm import Session
 
 from bot import matching, money
 from bot.db.base import utcnow
-from bot.db.models import Entry, Task, Workspace
+from bot.db.models import Entry, Member, Task, Workspace
 from bot.economics import Frequency, QuoteUnit, quote_fits
 from bot.errors import UserError
 from bot.names import task_key
-from bot.services import analysis, workspaces
+from bot.services import analysis, changes, entries, workspaces
 from bot.services.analysis import TaskReport
 from bot.services.scope import Scope
 
 HISTORY_SIZE = 10
+QUOTE_FIELDS = ("quote_minor", "quote_unit", "quote_per", "quote_provider", "quote_at")
+ESTIMATE_FIELDS = ("estimate_minutes", "estimate_member_id", "frequency")
 
 
 class FixWith(UserError):
@@ -39,10 +41,16 @@ def find_task(session: Session, ws: Workspace, name: str) -> Task | None:
     ).first()
 
 
-def task_for(session: Session, ws: Workspace, name: str) -> tuple[Task, bool]:
-    """The workspace's task called ``name``, created if new; and whether it was."""
+def task_for(
+    session: Session, ws: Workspace, name: str, creator: Member | None = None
+) -> tuple[Task, bool]:
+    """The workspace's task called ``name``, created (by ``creator``) if new; and whether it was."""
     return workspaces.get_or_create(
-        session, Task, {"name": name}, workspace_id=ws.id, key=task_key(name)
+        session,
+        Task,
+        {"name": name, "created_by": creator.id if creator else None},
+        workspace_id=ws.id,
+        key=task_key(name),
     )
 
 
@@ -65,6 +73,7 @@ class Logged:
     week_minutes: int  # on this task in the week of ``day`` (Monday to Sunday), up to today
     currency: str
     changes: tuple[Change, ...] = ()
+    number: int | None = None  # the entry's #number, for edit and delete
 
 
 def log_time(
@@ -86,22 +95,33 @@ def log_time(
     """
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
-    task, created = named_task(session, ws, task_name, literal)
+    # First, so that this transaction locks the workspace row before any task row, in the
+    # same order as a currency switch does: two of them never wait on each other in a circle.
+    number = entries.next_number(session, ws)
+    task, created = named_task(session, ws, task_name, literal, member)
     if frequency is not None:
         _check_price_fits(task, frequency, ws.currency, " Nothing was logged.")
-    changes = []
+    settings_before = changes.fields(task, ("frequency", "category"))
+    said = []
     if frequency is not None and task.frequency != frequency.value:
         if not created and task.frequency is not None:
-            changes.append(Change("frequency", task.frequency, frequency.value))
+            said.append(Change("frequency", task.frequency, frequency.value))
         task.frequency = frequency.value
     if category is not None and task.category != category:
         if not created and task.category is not None:
-            changes.append(Change("category", task.category, category))
+            said.append(Change("category", task.category, category))
         task.category = category
-    session.add(
-        Entry(workspace_id=ws.id, task_id=task.id, member_id=member.id, minutes=minutes, day=day)
+    entry = Entry(
+        workspace_id=ws.id,
+        task_id=task.id,
+        member_id=member.id,
+        number=number,
+        minutes=minutes,
+        day=day,
     )
+    session.add(entry)
     session.flush()
+    _record_log(session, ws, member, task, entry, settings_before, created)
     # The week the entry belongs to, so a backdated entry is counted with its own week.
     monday = day - timedelta(days=day.weekday())
     week_end = min(monday + timedelta(days=6), today)
@@ -113,7 +133,85 @@ def log_time(
         today=today,
         week_minutes=analysis.minutes_between(session, ws, task, monday, week_end),
         currency=ws.currency,
-        changes=tuple(changes),
+        changes=tuple(said),
+        number=entry.number,
+    )
+
+
+def _record_log(
+    session: Session,
+    ws: Workspace,
+    member: Member,
+    task: Task,
+    entry: Entry,
+    settings_before: changes.State,
+    created: bool,
+) -> None:
+    moved = [] if created else [k for k, v in settings_before.items() if getattr(task, k) != v]
+    summary: list[str | changes.Part] = [
+        "logged ", changes.minutes(entry.minutes), " on ", changes.name(task.name),
+        " for ", changes.day(entry.day), " as ", changes.entry(entry.number),
+    ]  # fmt: skip
+    for k in moved:
+        summary += [
+            f", which set its {k} ",
+            changes.value(setting_text(k, settings_before[k])),
+            " → ",
+            changes.value(setting_text(k, getattr(task, k))),
+        ]
+    changes.record(
+        session,
+        ws,
+        member,
+        "log",
+        summary,
+        {
+            "entry": changes.row(entry),
+            "task": changes.ref(task),
+            "task_name": task.name,
+            "before": {k: settings_before[k] for k in moved},
+            "after": changes.fields(task, moved),
+            "created": changes.row(task) if created else None,
+        },
+    )
+
+
+def setting_text(what: str, value: str | None) -> str:
+    """A frequency or category as a summary shows it: ``weekly``, ``#content``, ``none``."""
+    if value is None:
+        return "none"
+    return f"#{value}" if what == "category" else value
+
+
+def _record_setting(
+    session: Session,
+    ws: Workspace,
+    member: Member,
+    kind: str,
+    task: Task,
+    before: changes.State,
+    created: bool,
+    summary: list[str | changes.Part],
+) -> None:
+    """Record a change to some of a task's columns (``before`` holds their old values)."""
+    after = changes.fields(task, before)
+    if after == before and not created:
+        return
+    session.flush()
+    changes.record(
+        session,
+        ws,
+        member,
+        kind,
+        summary,
+        {
+            "task": changes.ref(task),
+            "task_name": task.name,
+            "what": kind,
+            "before": before,
+            "after": after,
+            "created": changes.row(task) if created else None,
+        },
     )
 
 
@@ -171,13 +269,18 @@ def set_quote(
     provider: str | None,
     today: date,
     *,
+    user_id: str,
     literal: bool = False,
     bare: bool = False,
 ) -> TaskChange:
     """``bare``: the price came with no unit; on a one-off job it prices the whole job."""
     ws = workspaces.workspace(session, scope)
+    member = workspaces.member(session, scope, user_id)
     workspaces.check_currency(ws, amount)
-    task, created = named_task(session, ws, task_name, literal)
+    task, created = named_task(session, ws, task_name, literal, member)
+    # The frequency too: a lump sum on a task with none makes it a one-off job.
+    before = changes.fields(task, (*QUOTE_FIELDS, "frequency"))
+    old = changes.quote(task, ws.currency)
     frequency = _frequency(task)
     one_off = frequency is not None and frequency.is_once
     price_for_job = bare and one_off
@@ -211,6 +314,11 @@ def set_quote(
     task.quote_per = per
     task.quote_provider = provider
     task.quote_at = utcnow()
+    _record_setting(
+        session, ws, member, "quote", task, before, created,
+        ["set the quote on ", changes.name(task.name), ": ", old, " → ",
+         changes.quote(task, ws.currency)],
+    )  # fmt: skip
     return TaskChange(
         analysis.task_report(session, ws, task, today),
         created,
@@ -221,14 +329,25 @@ def set_quote(
 
 
 def remove_quote(
-    session: Session, scope: Scope, task_name: str, today: date, *, literal: bool = False
+    session: Session,
+    scope: Scope,
+    task_name: str,
+    today: date,
+    *,
+    user_id: str,
+    literal: bool = False,
 ) -> TaskChange:
     ws = workspaces.workspace(session, scope)
     task = existing_task(session, ws, task_name, literal)
     if task is None or task.quote_minor is None:
         raise UserError(f"“{task_name}” has no quote to remove", command="quote")
+    before, old = changes.fields(task, QUOTE_FIELDS), changes.quote(task, ws.currency)
     task.quote_minor = task.quote_unit = task.quote_per = task.quote_provider = None
     task.quote_at = None
+    _record_setting(
+        session, ws, workspaces.member(session, scope, user_id), "quote", task, before, False,
+        ["removed the quote on ", changes.name(task.name), " (", old, ")"],
+    )  # fmt: skip
     return TaskChange(analysis.task_report(session, ws, task, today), False, ws.currency, True)
 
 
@@ -239,12 +358,21 @@ def set_frequency(
     frequency: Frequency,
     today: date,
     *,
+    user_id: str,
     literal: bool = False,
 ) -> TaskChange:
     ws = workspaces.workspace(session, scope)
-    task, created = named_task(session, ws, name, literal)
+    member = workspaces.member(session, scope, user_id)
+    task, created = named_task(session, ws, name, literal, member)
     _check_price_fits(task, frequency, ws.currency)
+    before = changes.fields(task, ("frequency",))
     task.frequency = frequency.value
+    _record_setting(
+        session, ws, member, "frequency", task, before, created,
+        ["set the frequency of ", changes.name(task.name), ": ",
+         changes.value(setting_text("frequency", before["frequency"])), " → ",
+         changes.value(frequency.value)],
+    )  # fmt: skip
     return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
 
 
@@ -264,15 +392,23 @@ def set_estimate(
     come from the time logged each time it happens.
     """
     ws = workspaces.workspace(session, scope)
+    member = workspaces.member(session, scope, user_id)
     if minutes is None:
         found = existing_task(session, ws, name, literal)
         if found is None or found.estimate_minutes is None:
             raise UserError(f"“{name}” has no estimate to remove", command="estimate")
+        before = changes.fields(found, ESTIMATE_FIELDS)
+        old = found.estimate_minutes
         found.estimate_minutes = found.estimate_member_id = None
+        _record_setting(
+            session, ws, member, "estimate", found, before, False,
+            ["removed the estimate of ", changes.name(found.name), " (",
+             changes.minutes(old), ")"],
+        )  # fmt: skip
         report = analysis.task_report(session, ws, found, today)
         return TaskChange(report, False, ws.currency, removed_estimate=True)
-    member = workspaces.member(session, scope, user_id)
-    task, created = named_task(session, ws, name, literal)
+    task, created = named_task(session, ws, name, literal, member)
+    before = changes.fields(task, ESTIMATE_FIELDS)
     frequency = _frequency(task)
     made_one_off = False
     if frequency is not None and not frequency.is_once:
@@ -292,6 +428,10 @@ def set_estimate(
         made_one_off = True
     task.estimate_minutes = minutes
     task.estimate_member_id = member.id
+    _record_setting(
+        session, ws, member, "estimate", task, before, created,
+        ["set the estimate of ", changes.name(task.name), " to ", changes.minutes(minutes)],
+    )  # fmt: skip
     return TaskChange(
         analysis.task_report(session, ws, task, today),
         created,
@@ -307,32 +447,56 @@ def set_category(
     category: str | None,
     today: date,
     *,
+    user_id: str,
     literal: bool = False,
 ) -> TaskChange:
     """``category`` None clears it."""
     ws = workspaces.workspace(session, scope)
-    task, created = named_task(session, ws, name, literal)
+    member = workspaces.member(session, scope, user_id)
+    task, created = named_task(session, ws, name, literal, member)
+    before = changes.fields(task, ("category",))
     task.category = category
+    _record_setting(
+        session, ws, member, "category", task, before, created,
+        ["set the category of ", changes.name(task.name), ": ",
+         changes.value(setting_text("category", before["category"])), " → ",
+         changes.value(setting_text("category", category))],
+    )  # fmt: skip
     return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
 
 
 def set_core(
-    session: Session, scope: Scope, name: str, core: bool, today: date, *, literal: bool = False
+    session: Session,
+    scope: Scope,
+    name: str,
+    core: bool,
+    today: date,
+    *,
+    user_id: str,
+    literal: bool = False,
 ) -> TaskChange:
     ws = workspaces.workspace(session, scope)
+    member = workspaces.member(session, scope, user_id)
     if core:
-        task, created = named_task(session, ws, name, literal)
+        task, created = named_task(session, ws, name, literal, member)
     else:
         found = existing_task(session, ws, name, literal)
         if found is None:
             raise UserError(f"there is no task called “{name}”", command="notcore")
         task, created = found, False
+    before = changes.fields(task, ("is_core",))
     task.is_core = core
+    _record_setting(
+        session, ws, member, "core", task, before, created,
+        ["marked ", changes.name(task.name),
+         " as core expertise" if core else " as no longer core"],
+    )  # fmt: skip
     return TaskChange(analysis.task_report(session, ws, task, today), created, ws.currency)
 
 
 @dataclass(frozen=True)
 class HistoryLine:
+    number: int  # the entry's #number in its workspace
     task: str
     minutes: int
     day: date
@@ -353,7 +517,7 @@ def _latest_entries(session: Session, scope: Scope, user_id: str, limit: int) ->
 
 
 def _line(e: Entry) -> HistoryLine:
-    return HistoryLine(e.task.name, e.minutes, e.day, e.created_at)
+    return HistoryLine(e.number, e.task.name, e.minutes, e.day, e.created_at)
 
 
 def history(
@@ -362,15 +526,16 @@ def history(
     return [_line(e) for e in _latest_entries(session, scope, user_id, limit)]
 
 
-def undo(session: Session, scope: Scope, user_id: str) -> HistoryLine | None:
-    """Delete the member's latest entry; what it was, or None when they have none."""
-    latest = _latest_entries(session, scope, user_id, 1)
-    if not latest:
-        return None
-    entry = latest[0]
-    line = _line(entry)
-    session.delete(entry)
-    return line
+def undo(
+    session: Session, scope: Scope, user_id: str, *, confirm: bool = False
+) -> changes.UndoOutcome:
+    """Undo the member's latest change of any kind (bot/services/changes.py)."""
+    return changes.undo(
+        session,
+        workspaces.workspace(session, scope),
+        workspaces.member(session, scope, user_id),
+        confirm=confirm,
+    )
 
 
 # ---- finding a task by a loosely typed name -----------------------------------------------
@@ -419,14 +584,17 @@ def existing_task(session: Session, ws: Workspace, name: str, literal: bool) -> 
     return task
 
 
-def named_task(session: Session, ws: Workspace, name: str, literal: bool) -> tuple[Task, bool]:
-    """The task called ``name``, created if new (and whether it was), unless it is a near miss."""
+def named_task(
+    session: Session, ws: Workspace, name: str, literal: bool, creator: Member | None = None
+) -> tuple[Task, bool]:
+    """The task called ``name``, created (by ``creator``) if new (and whether it was), unless
+    it is a near miss."""
     task = find_task(session, ws, name)
     if task is not None:
         return task, False
     if not literal and (near := _close_names(session, ws, name)):
         raise NearMiss(name, near, can_create=True)
-    return task_for(session, ws, name)
+    return task_for(session, ws, name, creator)
 
 
 def _close_names(session: Session, ws: Workspace, name: str) -> list[str]:

@@ -16,6 +16,7 @@ from bot import money
 from bot.db.base import Base, utcnow
 from bot.db.models import Member, Task, Workspace
 from bot.errors import UserError
+from bot.services import changes
 from bot.services.scope import Scope
 
 PROFILE_TTL = timedelta(hours=12)
@@ -109,8 +110,22 @@ def remember_profile(session: Session, scope: Scope, user_id: str, profile: Prof
 
 
 def set_rate(session: Session, scope: Scope, user_id: str, amount: money.Money) -> money.Money:
-    check_currency(workspace(session, scope), amount)
-    member(session, scope, user_id).rate_minor = amount.minor
+    ws = workspace(session, scope)
+    check_currency(ws, amount)
+    m = member(session, scope, user_id)
+    before = m.rate_minor
+    m.rate_minor = amount.minor
+    if before != amount.minor:
+        changes.record(
+            session,
+            ws,
+            m,
+            "rate",
+            ["set your hourly worth: ", changes.money(before, ws.currency, "hour"), " → ",
+             changes.money(amount.minor, ws.currency, "hour")],
+            {"member": m.id, "what": "hourly worth", "before": {"rate_minor": before},
+             "after": {"rate_minor": amount.minor}},
+        )  # fmt: skip
     return amount
 
 
@@ -126,12 +141,24 @@ def check_currency(ws: Workspace, amount: money.Money) -> None:
 # ---- workspace settings --------------------------------------------------------------------
 
 
-def set_overhead(session: Session, scope: Scope, share: Fraction) -> Fraction:
+def set_overhead(session: Session, scope: Scope, share: Fraction, *, user_id: str) -> Fraction:
     """``share`` in whole basis points (a percentage with at most two decimals)."""
     bp = share * 10_000
     if bp.denominator != 1:
         raise ValueError(f"overhead {share} is not a whole number of basis points")
-    workspace(session, scope).overhead_bp = int(bp)
+    ws = workspace(session, scope)
+    before = ws.overhead_bp
+    ws.overhead_bp = int(bp)
+    if before != ws.overhead_bp:
+        changes.record(
+            session,
+            ws,
+            member(session, scope, user_id),
+            "overhead",
+            ["set the overhead: ", changes.percent(before), " → ", changes.percent(ws.overhead_bp)],
+            {"what": "overhead", "before": {"overhead_bp": before},
+             "after": {"overhead_bp": ws.overhead_bp}},
+        )  # fmt: skip
     return share
 
 
@@ -146,23 +173,37 @@ class CurrencyChange:
     amounts_kept: int  # rates and quotes whose numbers now read in the new currency
 
 
-def set_currency(session: Session, scope: Scope, code: str) -> CurrencyChange:
+def set_currency(session: Session, scope: Scope, code: str, *, user_id: str) -> CurrencyChange:
     """Switch to ``code`` (a known ISO code), keeping the numbers of rates and quotes."""
     ws = workspace(session, scope)
     old = ws.currency
     if old == code:
         return CurrencyChange(old, code, 0)
-    kept = 0
+    # What undo needs to put the old numbers back: [member id, old, new], [task, name, old, new].
+    rates: list[list[int]] = []
+    quotes: list[list[object]] = []
     # Keep the numbers people typed (80 stays 80) even where the minor unit differs (USD→JPY).
     for m in session.scalars(
         select(Member).where(Member.workspace_id == ws.id, Member.rate_minor.is_not(None))
     ):
-        m.rate_minor = max(1, money.rescale(m.rate_minor or 0, old, code))
-        kept += 1
+        before = m.rate_minor or 0
+        m.rate_minor = max(1, money.rescale(before, old, code))
+        rates.append([m.id, before, m.rate_minor])
     for t in session.scalars(
         select(Task).where(Task.workspace_id == ws.id, Task.quote_minor.is_not(None))
     ):
-        t.quote_minor = max(1, money.rescale(t.quote_minor or 0, old, code))
-        kept += 1
+        before = t.quote_minor or 0
+        t.quote_minor = max(1, money.rescale(before, old, code))
+        quotes.append([changes.ref(t), t.name, before, t.quote_minor])
     ws.currency = code
+    kept = len(rates) + len(quotes)
+    changes.record(
+        session,
+        ws,
+        member(session, scope, user_id),
+        "currency",
+        ["switched the currency: ", changes.value(old), " → ", changes.value(code)],
+        {"what": "currency", "before": {"currency": old}, "after": {"currency": code},
+         "rates": rates, "quotes": quotes},
+    )  # fmt: skip
     return CurrencyChange(old, code, kept)

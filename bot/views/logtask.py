@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from fractions import Fraction
 
 from slack_sdk.models.blocks import Block
@@ -14,7 +14,7 @@ from bot.parse.commands import RateConversion
 from bot.parse.duration import format_minutes
 from bot.parse.logtask import BY_NAME, TABLE, example, log_command, typed
 from bot.services.analysis import TaskReport, WorkspaceReport
-from bot.services.tasks import FixWith, HistoryLine, Logged, TaskChange
+from bot.services.tasks import FixWith, Logged, TaskChange
 from bot.services.workspaces import CurrencyChange
 from bot.views import verdict
 from bot.views.common import (
@@ -51,7 +51,8 @@ def _settings(r: TaskReport) -> str:
 def logged(out: Logged, bare_hours: bool = False) -> Message:
     """``bare_hours``: the duration was a bare number, read as hours; the reply says so."""
     r = out.task
-    first = f"Logged {format_minutes(out.minutes)} on {name(r.name)} for {day(out.day, out.today)}."
+    first = f"Logged {format_minutes(out.minutes)} on {name(r.name)} for {day(out.day, out.today)}"
+    first += f" as `#{out.number}`." if out.number is not None else "."
     if bare_hours:
         first += f" (I read the bare number as {format_minutes(out.minutes)} — hours.)"
     details = [first]
@@ -291,34 +292,6 @@ def _report_line(t: TaskReport, cur: str) -> str:
             f"savings {money(a.savings_week, cur)}/week · {money(a.savings_year, cur)}/year"
         )
     return f"{head}\n{' · '.join(figures)}\n{verdict.short(t, cur)}"
-
-
-def history(lines: list[HistoryLine], today: date) -> Message:
-    if not lines:
-        return message(
-            "You haven't logged anything yet.",
-            [section(f"You haven't logged anything yet. Try {code(example('log'))}")],
-        )
-    body = "\n".join(
-        f"• {day(h.day, today)} — {format_minutes(h.minutes)} on {name(h.task)}" for h in lines
-    )
-    return message(
-        f"Your last {len(lines)} entries.",
-        [
-            section(f"Your last {len(lines)} entr{'y' if len(lines) == 1 else 'ies'}:\n{body}"),
-            context(f"Made a mistake? {code(example('undo'))} removes the latest."),
-        ],
-    )
-
-
-def undone(line: HistoryLine | None, today: date) -> Message:
-    if line is None:
-        return message("Nothing to undo.", [section("Nothing to undo — you have no entries.")])
-    when = f"{format_minutes(line.minutes)} on {{}} for {day(line.day, today)}."
-    return message(
-        "Deleted your entry: " + when.format(line.task),
-        [section("Deleted your entry: " + when.format(name(line.task)))],
-    )
 
 
 def overhead_shown(bp: int) -> Message:

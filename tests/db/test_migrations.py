@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from bot.db import migrate
 from bot.db.base import Base
@@ -49,3 +49,73 @@ def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     engine.dispose()
+
+
+def check_numbering_backfill(url: str) -> None:
+    """0006 numbers existing entries per workspace in the order they were made, gives each
+    task the author of its first entry as its creator, and carries on counting from there."""
+    migrate.upgrade(url, "0004")
+    engine = make_engine(url)
+    t = "2026-11-20 10:00:00"
+    with engine.begin() as conn:
+        for sql in (
+            f"INSERT INTO workspace (id, team_id, enterprise_id, currency, overhead_bp, created_at) VALUES (1, 'T1', '', 'USD', 1000, '{t}'), (2, 'T2', '', 'USD', 1000, '{t}')",
+            f"INSERT INTO member (id, workspace_id, user_id, is_admin, created_at) VALUES (1, 1, 'U1', false, '{t}'), (2, 1, 'U2', false, '{t}'), (3, 2, 'U1', false, '{t}')",
+            f"INSERT INTO task (id, workspace_id, name, key, is_core, created_at) VALUES (1, 1, 'a', 'a', false, '{t}'), (2, 2, 'b', 'b', false, '{t}'), (3, 1, 'quoted only', 'quoted only', false, '{t}')",
+            # Made out of id order: U2's entry on task 1 came first.
+            "INSERT INTO entry (id, workspace_id, task_id, member_id, minutes, day, created_at) VALUES "
+            "(1, 1, 1, 1, 30, '2026-11-20', '2026-11-20 12:00:00'), "
+            "(2, 2, 2, 3, 30, '2026-11-20', '2026-11-20 12:00:00'), "
+            "(3, 1, 1, 2, 30, '2026-11-20', '2026-11-20 11:00:00')",
+        ):
+            conn.execute(text(sql))
+    migrate.upgrade(url)
+    with engine.connect() as conn:
+        numbers = conn.execute(text("SELECT id, number FROM entry ORDER BY id")).all()
+        creators = conn.execute(text("SELECT id, created_by FROM task ORDER BY id")).all()
+        last = conn.execute(text("SELECT id, last_entry_number FROM workspace ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in numbers] == [(1, 2), (2, 1), (3, 1)]
+    assert [tuple(r) for r in creators] == [(1, 2), (2, 3), (3, None)]
+    assert [tuple(r) for r in last] == [(1, 2), (2, 1)]
+
+
+def test_sqlite_migration_numbers_existing_entries_and_finds_creators(tmp_path):
+    check_numbering_backfill(f"sqlite:///{tmp_path}/n.db")
+
+
+@pytest.mark.postgres
+def test_postgres_migration_numbers_existing_entries_and_finds_creators():
+    admin = require_postgres()
+    url = fresh_pg_database(admin)
+    try:
+        check_numbering_backfill(url)
+    finally:
+        drop_pg_database(admin, url)
+
+
+def test_sqlite_upgrades_keep_every_row_of_tables_they_rebuild(tmp_path):
+    """Batch migrations rebuild tables on SQLite; with foreign keys on, dropping the old `task`
+    would cascade to every entry. Each step from the first must keep every row."""
+    url = f"sqlite:///{tmp_path}/k.db"
+    migrate.upgrade(url, "0004")
+    engine = make_engine(url)
+    t = "2026-11-20 10:00:00"
+    with engine.begin() as conn:
+        for sql in (
+            f"INSERT INTO workspace (id, team_id, enterprise_id, currency, overhead_bp, created_at) VALUES (1, 'T1', '', 'USD', 1000, '{t}')",
+            f"INSERT INTO member (id, workspace_id, user_id, is_admin, created_at) VALUES (1, 1, 'U1', false, '{t}')",
+            f"INSERT INTO task (id, workspace_id, name, key, is_core, quote_minor, quote_unit, created_at) VALUES (1, 1, 'a', 'a', false, 6000, 'occurrence', '{t}')",
+            "INSERT INTO entry (id, workspace_id, task_id, member_id, minutes, day, created_at) VALUES "
+            f"(1, 1, 1, 1, 30, '2026-11-19', '{t}'), (2, 1, 1, 1, 45, '2026-11-20', '{t}')",
+        ):
+            conn.execute(text(sql))
+    migrate.upgrade(url)
+    with engine.connect() as conn:
+        entries = conn.execute(text("SELECT id, minutes FROM entry ORDER BY id")).all()
+        tasks = conn.execute(text("SELECT id, quote_minor FROM task")).all()
+        fk = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+    engine.dispose()
+    assert [tuple(r) for r in entries] == [(1, 30), (2, 45)]
+    assert [tuple(r) for r in tasks] == [(1, 6000)]
+    assert fk == 1  # the checks are back on for the app's connections

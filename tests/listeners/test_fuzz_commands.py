@@ -24,6 +24,7 @@ GRAMMAR = [
     "2026-11-18", "2999-01-01", "#content", "#", "1h", "90m", "1:30", "2", "1h30m", "25h",
     "0m", "$60/post", "$85/h", "$100/month", "€40", "40 EUR", "15%", "0.15", "EUR", "usd",
     "write", "blog", "post", '"top 10 list"', '"', "“", "Jane", "per", "/",
+    "edit", "delete", "rename", "merge", "task", "into", "confirm", "#1", "#2", "1",
 ]  # fmt: skip
 HOSTILE = [
     "<!channel>", "<!here>", "<!everyone>", "<@U123ABC>", "<#C999|secret>",
@@ -35,6 +36,7 @@ HOSTILE = [
 HEADS = [
     "", "", "", "rate", "quote", "quote posts", "freq", "core", "notcore", "should",
     "overhead", "currency", "digest", "report", "history", "undo", "help",
+    "edit #1", "delete", "delete task", "rename", "merge",
 ]  # fmt: skip
 token = st.one_of(
     st.sampled_from(GRAMMAR),

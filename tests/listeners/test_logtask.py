@@ -198,8 +198,8 @@ def test_history_and_undo(bot, db):
     bot.command("b 20m")
     text = bot.reply_text("history")
     assert text.index("*b*") < text.index("*a*")
-    assert "Deleted your entry: 20m on *b*" in bot.reply_text("undo")
-    assert "Deleted your entry: 10m on *a*" in bot.reply_text("undo")
+    assert "Undid: logged 20m on *b* for today" in bot.reply_text("undo")
+    assert "Undid: logged 10m on *a* for today" in bot.reply_text("undo")
     assert "Nothing to undo" in bot.reply_text("undo")
 
 

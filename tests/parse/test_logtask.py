@@ -224,6 +224,39 @@ def test_a_quoted_task_name_is_literal_in_every_command_that_names_one(text, exp
     assert parse(text) == expected
 
 
+# ---- fixing what was logged: edit, delete, rename, merge, undo ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("edit #12 45m", c.EditEntry(12, 45, None)),
+        ("edit 12 yesterday", c.EditEntry(12, None, date(2026, 11, 22))),
+        ("edit #12 45m 2026-11-18", c.EditEntry(12, 45, date(2026, 11, 18))),
+        ("edit #12 45m on Nov 18", c.EditEntry(12, 45, date(2026, 11, 18))),
+        ("edit #12 last tuesday 1h30m", c.EditEntry(12, 90, date(2026, 11, 17))),
+        ("delete #12", c.DeleteEntry(12)),
+        ("delete 7", c.DeleteEntry(7)),
+        ("delete task write blog post", c.DeleteTask("write blog post")),
+        ('delete task "#12"', c.DeleteTask("#12")),
+        (
+            "rename writ blog post to write blog post",
+            c.RenameTask("writ blog post", "write blog post"),
+        ),
+        (
+            "rename how to videos to tutorials",
+            c.RenameTask("how", "videos to tutorials", (("how to videos", "tutorials"),)),
+        ),
+        ('rename "how to videos" to tutorials', c.RenameTask("how to videos", "tutorials")),
+        ('rename blog to "how to blog"', c.RenameTask("blog", "how to blog")),
+        ("merge blog posts into write blog post", c.MergeTasks("blog posts", "write blog post")),
+        ("undo confirm", c.Undo(confirm=True)),
+    ],
+)
+def test_commands_that_fix_what_was_logged(text, expected):
+    assert parse(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
@@ -239,3 +272,51 @@ def test_a_half_quoted_task_name_explains(text, problem):
 
 def test_an_unquoted_name_with_a_quote_inside_is_kept_as_typed():
     assert parse('core 5" screen') == c.SetCore('5" screen', True)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("edit", "which entry"),
+        ("edit #12", "what should #12 become"),
+        ("edit twelve 45m", "which entry"),
+        ("edit #12 soon", "couldn't read “soon”"),
+        ("edit #12 tomorrow", "future"),
+        ("edit #12 25h", "more than a day"),
+        ("delete", "delete what"),
+        ("delete #1 #2", "one entry at a time"),
+        ("rename blog", "then `to`"),
+        ("merge a to b", "then `into`"),
+        ("rename to b", "then `to`"),
+        ("undo everything", "takes nothing"),
+    ],
+)
+def test_fixing_commands_that_do_not_parse_say_what_is_missing(text, problem):
+    with pytest.raises(CommandError, match=problem) as e:
+        parse(text)
+    assert e.value.command in logtask.BY_NAME or e.value.example.startswith("/logtask ")
+
+
+def test_delete_with_a_task_name_suggests_delete_task():
+    with pytest.raises(CommandError, match="say `task` first") as e:
+        parse("delete write blog post")
+    assert e.value.example == "/logtask delete task write blog post"
+
+
+def test_a_task_named_after_a_new_command_word_is_logged_in_quotes():
+    assert parse('"edit video" 1h') == c.LogTime("edit video", 60, TODAY)
+    with pytest.raises(CommandError) as e:
+        parse("edit video 1h30m")
+    assert e.value.example == '/logtask "edit video" 1h30m'
+    assert logtask.log_command("merge requests", "1h") == '/logtask "merge requests" 1h'
+
+
+def test_suggested_commands_quote_names_that_hold_their_separator():
+    assert logtask.rename_command("blog", "write blog") == "/logtask rename blog to write blog"
+    assert (
+        logtask.rename_command("how to videos", "tutorials")
+        == '/logtask rename "how to videos" to tutorials'
+    )
+    assert logtask.merge_command("a", "log into b") == '/logtask merge a into "log into b"'
+    typed = logtask.merge_command("a", "log into b").removeprefix("/logtask ")
+    assert parse(typed) == c.MergeTasks("a", "log into b")

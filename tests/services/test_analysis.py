@@ -21,8 +21,9 @@ def test_report_totals_are_the_sum_of_the_hand_off_tasks(session):
         )
         if name != "calls":
             tasks.set_quote(
-                session, TEAM, name, Money(quote, "USD"), QuoteUnit.OCCURRENCE, "task", None, MONDAY
-            )
+                session, TEAM, name, Money(quote, "USD"), QuoteUnit.OCCURRENCE, "task", None,
+                MONDAY, user_id="U1",
+            )  # fmt: skip
     rep = analysis.report(session, TEAM, MONDAY)
     assert [t.name for t in rep.tasks][:2] == ["posts", "invoices"]
     assert rep.hand_off_count == 2

@@ -21,7 +21,7 @@ def quoted_task(session, name, minutes, quote_major):
     )
     tasks.set_quote(
         session, TEAM, name, Money(quote_major * 100, "USD"), QuoteUnit.OCCURRENCE, "task", None,
-        MONDAY,
+        MONDAY, user_id="U1",
     )  # fmt: skip
 
 

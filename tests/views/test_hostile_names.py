@@ -12,20 +12,25 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.economics import Frequency, MemberTime, Quote, QuoteUnit, TaskFacts, assess
 from bot.errors import UserError
 from bot.money import Money
+from bot.services import changes
 from bot.services.analysis import TaskQuote, TaskReport, summarise
+from bot.services.entries import EntryChange
 from bot.services.questions import Answer, DidYouMean, TopCandidates, Unknown
+from bot.services.task_admin import Deleted, Merged, Renamed
 from bot.services.tasks import Change, HistoryLine, Logged, TaskChange
-from bot.views import answers
+from bot.views import answers, edits
 from bot.views import logtask as views
 from bot.views.common import MAX_BLOCKS, MAX_SECTION, error
 
 TODAY = date(2026, 11, 23)
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 HOSTILE = [
     "<!channel>",
@@ -124,9 +129,33 @@ def renderings(name: str) -> Iterator[tuple[str, Callable[[], dict[str, Any]]]]:
     yield "did_you_mean", lambda: answers.render(DidYouMean(name, [name, name + " 2"]))
     yield "did_you_mean/slash", lambda: answers.render(DidYouMean(name, [name]), slash=True)
     yield "unknown", lambda: answers.render(Unknown(name))
-    line = HistoryLine(name, 45, TODAY, datetime(2026, 11, 23, tzinfo=UTC))
-    yield "history", lambda: views.history([line] * 10, TODAY)
-    yield "undone", lambda: views.undone(line, TODAY)
+    line = HistoryLine(12, name, 45, TODAY, datetime(2026, 11, 23, tzinfo=UTC))
+    yield "history", lambda: edits.history([line] * 10, TODAY)
+    entry = EntryChange(12, name, 60, TODAY, 45, TODAY, name, reports[0], "USD")
+    yield "entry_edited", lambda: edits.entry_edited(entry, TODAY)
+    yield "entry_deleted", lambda: edits.entry_deleted(entry, TODAY)
+    yield "task_renamed", lambda: edits.task_renamed(Renamed(name, name + "2", 3))
+    q = reports[0].quote
+    merged = Merged(name, reports[0], 3, 90, q, q, (("category", name),), "USD")
+    yield "tasks_merged", lambda: edits.tasks_merged(merged)
+    yield "task_deleted", lambda: edits.task_deleted(Deleted(name, 3, 90, 2, q, "USD"))
+    yield "no_such_task", lambda: edits.no_such_task(name, [(name, f"/logtask rename {name}")])
+    yield "name_taken", lambda: edits.name_taken(name, name, f"/logtask merge {name}")
+    parts = [
+        {"text": name}, changes.name(name), changes.value(name), changes.minutes(90),
+        changes.day(TODAY), changes.entry(12), changes.money(8000, "USD", name),
+        {"quote": 6000, "unit": "occurrence", "per": name, "provider": name, "currency": "USD"},
+    ]  # fmt: skip
+    made = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    for outcome in (
+        changes.Undone(parts, made),
+        changes.AskFirst(parts, made),
+        changes.Refused(parts, made, parts),
+    ):
+        yield (
+            f"undo/{type(outcome).__name__}",
+            lambda outcome=outcome: edits.undo_outcome(outcome, ZoneInfo("UTC"), NOW),
+        )
     yield "error", lambda: error(UserError(f"I couldn't read “{name}”", f"/logtask {name} 1h"))
     yield "rate_set", lambda: views.rate_set(Money(8000, "USD"))
 

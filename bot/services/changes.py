@@ -1,0 +1,473 @@
+"""Undo: every change a member makes is recorded with what it takes to put things back.
+
+A change is one row of ``change_log``: its kind, who made it and when, a summary for the
+reply, and a JSON state. A service records its change with one call to ``record`` in the
+same transaction as the change; each kind has one restore function, listed in ``RESTORE``.
+
+The summary is a list of parts (text, a task name, minutes, a day, an amount…) that the
+view renders in the member's calendar, escaping what members typed. The state holds the
+state before the change and the state it left: a restore first checks that what the change
+left is still there, and refuses (``Conflict``) rather than overwrite a later change by
+someone else. A restore runs in a savepoint, so a refusal writes nothing.
+
+Undo is per member (mine never undoes yours), newest first. At least the newest
+``KEEP_COUNT`` changes of each member, and all of the last ``KEEP_FOR``, are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
+
+from bot.db.base import Base, utcnow
+from bot.db.models import ChangeRecord, Entry, Member, Task, Workspace
+
+KEEP_COUNT = 20
+KEEP_FOR = timedelta(days=7)
+ASK_AFTER = timedelta(days=1)  # undoing an older change asks first
+
+Part = dict[str, Any]
+State = dict[str, Any]
+M = TypeVar("M", bound=Base)
+
+# ---- the parts of a summary ---------------------------------------------------------------
+
+
+def name(text: str) -> Part:
+    """A task's name (shown in bold, escaped)."""
+    return {"name": text}
+
+
+def value(text: str) -> Part:
+    """Other text a member typed or chose: a category, a frequency (shown escaped)."""
+    return {"value": text}
+
+
+def minutes(n: int) -> Part:
+    return {"minutes": n}
+
+
+def day(d: date) -> Part:
+    return {"day": d.isoformat()}
+
+
+def entry(number: int) -> Part:
+    return {"entry": number}
+
+
+def money(minor: int | None, currency: str, per: str = "") -> Part:
+    """An amount in minor units (None: not set); ``per`` is what it is per ("hour")."""
+    return {"money": minor, "currency": currency, "per": per}
+
+
+def quote(task: Task, currency: str) -> Part:
+    """A task's quote as it stands (or none)."""
+    if task.quote_minor is None:
+        return {"quote": None}
+    return {
+        "quote": task.quote_minor,
+        "unit": task.quote_unit,
+        "per": task.quote_per,
+        "provider": task.quote_provider,
+        "currency": currency,
+    }
+
+
+def percent(bp: int) -> Part:
+    return {"percent": bp}
+
+
+def count(n: int, noun: str) -> Part:
+    """``3 entries``: the plural is the view's."""
+    return {"count": n, "noun": noun}
+
+
+def _parts(summary: Iterable[str | Part]) -> list[Part]:
+    return [{"text": p} if isinstance(p, str) else p for p in summary]
+
+
+# ---- rows as JSON -------------------------------------------------------------------------
+
+
+def _json(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date) else v  # datetime is a date too
+
+
+def fields(obj: Base, names: Iterable[str]) -> State:
+    """Some columns of a row, JSON-ready."""
+    return {n: _json(getattr(obj, n)) for n in names}
+
+
+def row(obj: Base) -> State:
+    """Every column of a row, JSON-ready."""
+    return fields(obj, (a.key for a in inspect(type(obj)).column_attrs))
+
+
+def _python_type(model: type[Base], key: str) -> type | None:
+    column_type = inspect(model).column_attrs[key].columns[0].type
+    if isinstance(column_type, TypeDecorator):  # UTCDateTime: the type under it says datetime
+        column_type = column_type.impl_instance
+    try:
+        t: type = column_type.python_type
+    except NotImplementedError:
+        return None
+    return t
+
+
+def _decoded(model: type[Base], data: State) -> State:
+    out = {}
+    for key, v in data.items():
+        t = _python_type(model, key)
+        if isinstance(v, str) and t is datetime:
+            v = datetime.fromisoformat(v)
+        elif isinstance(v, str) and t is date:
+            v = date.fromisoformat(v)
+        out[key] = v
+    return out
+
+
+def assign(obj: Base, data: State) -> None:
+    """Set the columns in ``data`` (from ``fields``) back on ``obj``."""
+    for key, v in _decoded(type(obj), data).items():
+        setattr(obj, key, v)
+
+
+def rebuilt(model: type[M], data: State, *, drop: Sequence[str] = ()) -> M:
+    """A new row from ``row``'s JSON; columns added since it was saved keep their defaults."""
+    known = {a.key for a in inspect(model).column_attrs}
+    kept = {k: v for k, v in data.items() if k in known and k not in drop}
+    return model(**_decoded(model, kept))
+
+
+def ref(task: Task) -> State:
+    """Which task: its id and when it was made (SQLite may give a deleted task's id again)."""
+    return {"id": task.id, "created_at": _json(task.created_at)}
+
+
+# ---- recording ----------------------------------------------------------------------------
+
+
+def record(
+    session: Session,
+    ws: Workspace,
+    member: Member,
+    kind: str,
+    summary: Iterable[str | Part],
+    state: State,
+) -> None:
+    """Keep a change ``member`` just made so they can undo it; ``kind`` names its restore."""
+    if kind not in RESTORE:
+        raise ValueError(f"no restore for changes of kind {kind!r}")
+    now = utcnow()
+    session.add(
+        ChangeRecord(
+            workspace_id=ws.id,
+            member_id=member.id,
+            kind=kind,
+            summary=_parts(summary),
+            state=state,
+            created_at=now,
+        )
+    )
+    session.flush()
+    _prune(session, ws, member, now)
+
+
+def _prune(session: Session, ws: Workspace, member: Member, now: datetime) -> None:
+    """Drop the member's changes that are both past their newest KEEP_COUNT and KEEP_FOR old."""
+    mine = (ChangeRecord.workspace_id == ws.id, ChangeRecord.member_id == member.id)
+    beyond = (
+        select(ChangeRecord.id)
+        .where(*mine)
+        .order_by(ChangeRecord.created_at.desc(), ChangeRecord.id.desc())
+        .offset(KEEP_COUNT)
+        .scalar_subquery()
+    )
+    session.execute(
+        delete(ChangeRecord).where(
+            *mine, ChangeRecord.created_at < now - KEEP_FOR, ChangeRecord.id.in_(beyond)
+        )
+    )
+
+
+# ---- undoing ------------------------------------------------------------------------------
+
+
+class Conflict(Exception):
+    """The state has moved on since the change: undoing it would overwrite a later one."""
+
+    def __init__(self, *reason: str | Part) -> None:
+        super().__init__("conflict")
+        self.reason = _parts(reason)
+
+
+@dataclass(frozen=True)
+class Undone:
+    summary: list[Part]
+    made_at: datetime
+
+
+@dataclass(frozen=True)
+class AskFirst:
+    """The change is older than ASK_AFTER: the member confirms before it is undone."""
+
+    summary: list[Part]
+    made_at: datetime
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Undoing it would overwrite a later change; it is dropped from the member's list."""
+
+    summary: list[Part]
+    made_at: datetime
+    reason: list[Part]
+
+
+@dataclass(frozen=True)
+class NothingToUndo:
+    pass
+
+
+UndoOutcome = Undone | AskFirst | Refused | NothingToUndo
+
+
+def undo(session: Session, ws: Workspace, member: Member, *, confirm: bool = False) -> UndoOutcome:
+    """Undo the member's newest change, unless it is older than a day and not ``confirm``."""
+    latest = session.scalars(
+        select(ChangeRecord)
+        .where(ChangeRecord.workspace_id == ws.id, ChangeRecord.member_id == member.id)
+        .order_by(ChangeRecord.created_at.desc(), ChangeRecord.id.desc())
+        .limit(1)
+        .with_for_update()
+    ).first()
+    if latest is None:
+        return NothingToUndo()
+    summary, made_at = list(latest.summary), latest.created_at
+    if not confirm and utcnow() - made_at > ASK_AFTER:
+        return AskFirst(summary, made_at)
+    try:
+        with session.begin_nested():
+            RESTORE[latest.kind](session, ws, latest.state)
+            session.flush()
+    except Conflict as e:
+        session.delete(latest)
+        return Refused(summary, made_at, e.reason)
+    session.delete(latest)
+    return Undone(summary, made_at)
+
+
+# ---- finding what a change touched --------------------------------------------------------
+
+
+def find_task(session: Session, ws: Workspace, task_ref: State) -> Task | None:
+    """The task ``ref`` names, if it still exists (the same one, not a new one on its id)."""
+    task = session.get(Task, task_ref["id"], with_for_update=True)
+    if task is None or task.workspace_id != ws.id:
+        return None
+    return task if _json(task.created_at) == task_ref["created_at"] else None
+
+
+def find_entry(session: Session, ws: Workspace, number: int) -> Entry | None:
+    return session.scalars(
+        select(Entry)
+        .where(Entry.workspace_id == ws.id, Entry.number == number)
+        .with_for_update(of=Entry)
+    ).first()
+
+
+def task_called(session: Session, ws: Workspace, key: str) -> Task | None:
+    return session.scalars(select(Task).where(Task.workspace_id == ws.id, Task.key == key)).first()
+
+
+def entry_count(session: Session, task: Task) -> int:
+    return session.scalar(select(func.count(Entry.id)).where(Entry.task_id == task.id)) or 0
+
+
+def _task_gone(task_name: str) -> Conflict:
+    return Conflict("the task ", name(task_name), " has been deleted or merged away since")
+
+
+def _changed_since(task: Task, what: str) -> Conflict:
+    return Conflict(f"the {what} of ", name(task.name), " has been changed since")
+
+
+def _put_task_back(session: Session, ws: Workspace, data: State) -> Task:
+    """A deleted task again, on its old id where that is free."""
+    if task_called(session, ws, data["key"]) is not None:
+        raise Conflict(
+            "there is a task called ", name(data["name"]), " again — rename or merge it first"
+        )
+    taken = session.get(Task, data["id"]) is not None
+    task = rebuilt(Task, data, drop=("id",) if taken else ())
+    session.add(task)
+    session.flush()
+    return task
+
+
+def _put_entries_back(session: Session, ws: Workspace, task: Task, rows: list[State]) -> None:
+    for data in rows:
+        if find_entry(session, ws, data["number"]) is not None:
+            raise Conflict("entry ", entry(data["number"]), " is already back")
+        e = rebuilt(Entry, data, drop=("id",))
+        e.task_id = task.id
+        session.add(e)
+
+
+# ---- one restore function per kind of change ----------------------------------------------
+
+
+def _restore_log(session: Session, ws: Workspace, state: State) -> None:
+    """A log line: its entry goes; the settings it changed go back; a task it made goes."""
+    logged = state["entry"]
+    e = find_entry(session, ws, logged["number"])
+    if e is None:
+        raise Conflict("entry ", entry(logged["number"]), " has been deleted since")
+    if fields(e, ("minutes", "day")) != {"minutes": logged["minutes"], "day": logged["day"]}:
+        raise Conflict("entry ", entry(logged["number"]), " has been edited since")
+    task = find_task(session, ws, state["task"])
+    if state["after"]:
+        if task is None:
+            raise _task_gone(state["task_name"])
+        if fields(task, state["after"]) != state["after"]:
+            raise _changed_since(task, " and ".join(state["after"]))
+        assign(task, state["before"])
+    session.delete(e)
+    session.flush()
+    made = state["created"]
+    # The task this line created goes too, unless someone has logged on it or set it up since.
+    if (
+        made is not None
+        and task is not None
+        and entry_count(session, task) == 0
+        and row(task) == made
+    ):
+        session.delete(task)
+
+
+def _restore_entry_edit(session: Session, ws: Workspace, state: State) -> None:
+    e = find_entry(session, ws, state["number"])
+    if e is None:
+        raise Conflict("entry ", entry(state["number"]), " has been deleted since")
+    if fields(e, state["after"]) != state["after"]:
+        raise Conflict("entry ", entry(state["number"]), " has been edited again since")
+    assign(e, state["before"])
+
+
+def _restore_entry_delete(session: Session, ws: Workspace, state: State) -> None:
+    task = find_task(session, ws, state["task"])
+    if task is None:
+        raise _task_gone(state["task_name"])
+    _put_entries_back(session, ws, task, [state["entry"]])
+
+
+def _restore_rename(session: Session, ws: Workspace, state: State) -> None:
+    before, after = state["before"], state["after"]
+    task = find_task(session, ws, state["task"])
+    if task is None:
+        raise _task_gone(after["name"])
+    if task.name != after["name"]:
+        raise Conflict(name(after["name"]), " has been renamed to ", name(task.name), " since")
+    other = task_called(session, ws, before["key"])
+    if other is not None and other.id != task.id:
+        raise Conflict("there is a task called ", name(other.name), " again — rename or merge it")
+    assign(task, before)
+
+
+def _restore_merge(session: Session, ws: Workspace, state: State) -> None:
+    """The merged-away task comes back with the entries that moved and are still there."""
+    target = find_task(session, ws, state["target"])
+    if target is None:
+        raise _task_gone(state["target_name"])
+    if fields(target, state["after"]) != state["after"]:
+        raise _changed_since(target, state["what"])
+    source = _put_task_back(session, ws, state["source"])
+    numbers = state["entries"]
+    if numbers:
+        for e in session.scalars(
+            select(Entry).where(
+                Entry.workspace_id == ws.id,
+                Entry.task_id == target.id,
+                Entry.number.in_(numbers),
+            )
+        ):
+            e.task = source
+    assign(target, state["before"])
+
+
+def _restore_task_delete(session: Session, ws: Workspace, state: State) -> None:
+    task = _put_task_back(session, ws, state["task"])
+    _put_entries_back(session, ws, task, state["entries"])
+
+
+def _restore_task_fields(session: Session, ws: Workspace, state: State) -> None:
+    """A setting (quote, frequency, category, core) back as it was; a task it made goes."""
+    task = find_task(session, ws, state["task"])
+    if task is None:
+        raise _task_gone(state["task_name"])
+    if fields(task, state["after"]) != state["after"]:
+        raise _changed_since(task, state["what"])
+    made = state["created"]
+    if made is not None and row(task) == made and entry_count(session, task) == 0:
+        session.delete(task)
+        return
+    assign(task, state["before"])
+
+
+def _restore_member_fields(session: Session, ws: Workspace, state: State) -> None:
+    m = session.get(Member, state["member"], with_for_update=True)
+    if m is None or m.workspace_id != ws.id:
+        raise Conflict("that member is no longer in this workspace")
+    if fields(m, state["after"]) != state["after"]:
+        raise Conflict(f"the {state['what']} has been changed since")
+    assign(m, state["before"])
+
+
+def _restore_workspace_fields(session: Session, ws: Workspace, state: State) -> None:
+    session.refresh(ws, with_for_update=True)
+    if fields(ws, state["after"]) != state["after"]:
+        raise Conflict(f"the {state['what']} has been changed since")
+    assign(ws, state["before"])
+
+
+def _restore_currency(session: Session, ws: Workspace, state: State) -> None:
+    """The old currency, and the old numbers of the rates and quotes the switch rescaled."""
+    _restore_workspace_fields(session, ws, state)
+    for member_id, old, new in state["rates"]:
+        m = session.get(Member, member_id, with_for_update=True)
+        if m is None or m.workspace_id != ws.id:
+            continue
+        if m.rate_minor != new:
+            raise Conflict("an hourly worth has been set since")
+        m.rate_minor = old
+    for task_ref, task_name, old, new in state["quotes"]:
+        task = find_task(session, ws, task_ref)
+        if task is None:
+            continue
+        if task.quote_minor != new:
+            raise Conflict("the quote on ", name(task_name), " has been changed since")
+        task.quote_minor = old
+
+
+RESTORE: dict[str, Callable[[Session, Workspace, State], None]] = {
+    "log": _restore_log,
+    "edit": _restore_entry_edit,
+    "delete": _restore_entry_delete,
+    "rename": _restore_rename,
+    "merge": _restore_merge,
+    "delete task": _restore_task_delete,
+    "quote": _restore_task_fields,
+    "estimate": _restore_task_fields,
+    "frequency": _restore_task_fields,
+    "category": _restore_task_fields,
+    "core": _restore_task_fields,
+    "rate": _restore_member_fields,
+    "overhead": _restore_workspace_fields,
+    "currency": _restore_currency,
+}
