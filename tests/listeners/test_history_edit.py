@@ -20,7 +20,7 @@ def short(d) -> str:
 
 def test_history_lists_the_last_ten_entries_with_number_task_time_and_day(bot):
     for i in range(1, 12):
-        bot.command(f"task {i} {i}m")
+        bot.command(f'"task {i}" {i}m')
     text = bot.reply_text("history")
     assert "Your last 10 entries:" in text
     today = local_today()

@@ -14,8 +14,8 @@ def names(db) -> list[str]:
 
 
 def test_rename_keeps_the_tasks_time_and_settings(bot, db):
-    bot.command("writ blog post 1h weekly #content")
-    bot.command("writ blog post 30m")
+    bot.command('"writ blog post" 1h weekly #content')
+    bot.command('"writ blog post" 30m')
     text = bot.reply_text("rename writ blog post to write blog post")
     assert "Renamed *writ blog post* to *write blog post*; its 2 entries and settings stay" in text
     with db.transaction() as s:
@@ -29,8 +29,8 @@ def test_rename_keeps_the_tasks_time_and_settings(bot, db):
 
 
 def test_rename_onto_another_task_is_refused_and_suggests_merging(bot, db):
-    bot.command("writ blog post 1h")
-    bot.command("write blog post 2h")
+    bot.command('"writ blog post" 1h')
+    bot.command('"write blog post" 2h')
     text = bot.reply_text("rename writ blog post to Write Blog Post")
     assert "There is already a task called *write blog post*" in text
     assert "`/logtask merge writ blog post into write blog post`" in text
@@ -55,14 +55,14 @@ def test_a_near_miss_is_not_acted_on_and_gets_the_command_to_type(bot, db):
 
 def test_a_near_miss_on_a_merges_target_rebuilds_the_command_with_it(bot):
     bot.command("write blog post 1h")
-    bot.command("blog 30m")
+    bot.command('"blog" 30m')
     text = bot.reply_text("merge blog into writ blog post")
     assert "Try: `/logtask merge blog into write blog post`" in text
 
 
 def test_a_near_miss_on_a_merge_never_offers_the_target_itself(bot):
     bot.command("write blog post 1h")
-    bot.command("writ blog post 1h")
+    bot.command('"writ blog post" 1h')
     text = bot.reply_text("merge writ blg post into write blog post")
     assert "Did you mean *writ blog post*?" in text
     assert "merge write blog post into" not in text
@@ -77,7 +77,7 @@ def test_a_name_with_to_in_it_is_read_by_the_task_list(bot, db):
 def test_merge_moves_the_entries_and_the_report_adds_them_up(bot, db):
     bot.command("rate $80/h")
     bot.command("write blog post 2h weekly")
-    bot.command("writ blog post 1h yesterday")
+    bot.command('"writ blog post" 1h yesterday')
     bot.command("quote write blog post $60/post")
     text = bot.reply_text("merge writ blog post into write blog post")
     assert "Merged *writ blog post* into *write blog post*: 1 entry (1h) moved" in text
@@ -89,11 +89,11 @@ def test_merge_moves_the_entries_and_the_report_adds_them_up(bot, db):
 
 def test_merge_moves_the_quote_only_when_the_target_has_none(bot):
     bot.command("write blog post 1h")
-    bot.command("writ blog post 1h")
+    bot.command('"writ blog post" 1h')
     bot.command("quote writ blog post $50/post")
     text = bot.reply_text("merge writ blog post into write blog post")
     assert "Its quote ($50 per post) moved to *write blog post*" in text
-    bot.command("blog 1h")
+    bot.command('"blog" 1h')
     bot.command("quote blog $70/post")
     text = bot.reply_text("merge blog into write blog post")
     assert (

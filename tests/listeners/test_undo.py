@@ -78,7 +78,7 @@ def test_undo_brings_a_deleted_task_back_with_the_same_figures(bot):
 def test_undo_splits_a_merge_and_each_task_has_its_figures_again(bot):
     bot.command("rate $80/h")
     bot.command("write blog post 2h weekly")
-    bot.command("writ blog post 1h yesterday")
+    bot.command('"writ blog post" 1h yesterday')
     bot.command("quote write blog post $60/post")
     bot.command("merge writ blog post into write blog post")
     # Merged: (2h + 1h) / 2 occurrences = 1.5h a week: $120 − $12 overhead − $60 = $48/week.

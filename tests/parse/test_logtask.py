@@ -304,7 +304,7 @@ def test_delete_with_a_task_name_suggests_delete_task():
 
 
 def test_a_task_named_after_a_new_command_word_is_logged_in_quotes():
-    assert parse('"edit video" 1h') == c.LogTime("edit video", 60, TODAY)
+    assert parse('"edit video" 1h') == c.LogTime("edit video", 60, TODAY, literal=True)
     with pytest.raises(CommandError) as e:
         parse("edit video 1h30m")
     assert e.value.example == '/logtask "edit video" 1h30m'

@@ -132,7 +132,7 @@ def test_undoing_a_merge_splits_the_tasks_again(session):
     log(session, 60, task="writ blog post", frequency=Frequency.WEEKLY, category="blog")
     log(session, 30, task="writ blog post", user="U2")
     quote(session, "writ blog post", 60)
-    log(session, 120, task="write blog post")
+    log(session, 120, task="write blog post", literal=True)
     before = snapshot(session)
     merged = task_admin.merge_tasks(
         session, TEAM, "U1", [("writ blog post", "write blog post")], MONDAY

@@ -102,5 +102,5 @@ def test_a_literal_name_is_its_own_task_however_close(session):
 def test_a_change_that_cannot_create_offers_only_the_close_tasks(session):
     log(session, 120)
     with pytest.raises(tasks.NearMiss) as e:
-        tasks.set_core(session, TEAM, "writ blog post", False, MONDAY)
+        tasks.set_core(session, TEAM, "writ blog post", False, MONDAY, user_id="U1")
     assert (e.value.candidates, e.value.can_create) == (["write blog post"], False)
