@@ -36,7 +36,7 @@ class InstalledAuthorize(Authorize):
         **_actor: Any,
     ) -> AuthorizeResult | None:
         try:
-            found = self.tokens.installation(
+            found = self.tokens.serving(
                 enterprise_id, team_id, context.is_enterprise_install, REQUEST_AHEAD
             )
         except Exception as e:

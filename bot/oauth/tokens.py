@@ -113,12 +113,23 @@ class Tokens:
 
         return self.store.refresh(key, rotate)
 
+    def serving(
+        self,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+        ahead: timedelta = BACKGROUND_AHEAD,
+    ) -> Installation | None:
+        """The installation serving a workspace of an Enterprise Grid org: the kind the request
+        says (org-wide or its own), else the other kind — an org may move from one to the other."""
+        found = self.installation(enterprise_id, team_id, is_enterprise_install, ahead)
+        if found is None and enterprise_id:
+            found = self.installation(enterprise_id, team_id, not is_enterprise_install, ahead)
+        return found
+
     def for_scope(self, scope: Scope, ahead: timedelta = BACKGROUND_AHEAD) -> Installation | None:
         """The installation serving a workspace: its own, else its org's org-wide one."""
-        found = self.installation(scope.enterprise_id, scope.team_id, False, ahead)
-        if found is None and scope.enterprise_id:
-            found = self.installation(scope.enterprise_id, scope.team_id, True, ahead)
-        return found
+        return self.serving(scope.enterprise_id, scope.team_id, False, ahead)
 
     def client_for(self, scope: Scope) -> WebClient:
         """A Web API client with the workspace's own bot token; NotInstalled without one."""
