@@ -142,7 +142,7 @@ class LocalSlack:
         self._apps: dict[str, _App] = {}
         self.tokens: dict[str, _Token] = {}
         self._codes: dict[str, _Grant] = {}
-        self._refresh: dict[str, _Grant] = {}
+        self.refresh_tokens: dict[str, _Grant] = {}
         self.token_lifetime: int | None = None  # seconds; None: tokens do not rotate
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
@@ -302,7 +302,7 @@ class LocalSlack:
         if lifetime:
             info.expires_at = time.time() + lifetime
             refresh = f"xoxe-1-{secrets.token_hex(16)}"
-            self._refresh[refresh] = _Grant(where, app, scopes)
+            self.refresh_tokens[refresh] = _Grant(where, app, scopes)
             answer |= {"expires_in": lifetime, "refresh_token": refresh}
         self.tokens[token] = info
         return answer | {
@@ -333,7 +333,7 @@ class LocalSlack:
             return {"ok": False, "error": "bad_client_secret"}
         with self._cond:
             if p.get("grant_type") == "refresh_token":
-                grant = self._refresh.get(str(p.get("refresh_token")))
+                grant = self.refresh_tokens.get(str(p.get("refresh_token")))
                 if grant is None or grant.used or grant.app is not app:
                     return {"ok": False, "error": "invalid_refresh_token"}
             else:
