@@ -94,8 +94,7 @@ def create_app(
         **multi,
     )
     errors.register(app)
-    if settings.oauth:
-        app.use(org_workspace)
+    app.use(org_workspace)
     uninstall.register(app, db)
     logtask.register(app, db)
     messages.register(app, db)
