@@ -45,9 +45,23 @@ class Multi:
     flow: OAuthFlow
     authorize: InstalledAuthorize
     tokens: Tokens
+    public_url: str | None = None
 
     def app_kwargs(self) -> dict[str, Any]:
-        return {"oauth_flow": self.flow, "authorize": self.authorize}
+        return {
+            "oauth_flow": self.flow,
+            "authorize": self.authorize,
+            "user_facing_authorize_error_message": not_installed(self.public_url),
+        }
+
+
+def not_installed(public_url: str | None) -> str:
+    """What a member hears from a workspace without an installation (uninstalled, or revoked)."""
+    where = f" from <{public_url}{INSTALL_PATH}|the install page>" if public_url else ""
+    return (
+        ":wave: Handoff is not installed in this workspace any more, so it cannot answer here. "
+        f"An admin can reinstall it{where}."
+    )
 
 
 def tokens_for(settings: Settings, db: Database, make_client: Any) -> Tokens:

@@ -181,22 +181,33 @@ class EncryptedInstallationStore(InstallationStore):
                 found.bot_token_expires_at = bot.bot_token_expires_at
         return found
 
-    def latest(self) -> list[Installation]:
-        """Every installation's latest row (one per workspace or org)."""
+    def expiring(self, within: timedelta) -> list[InstallKey]:
+        """Installations whose latest row has a renewable token expiring within ``within``.
+
+        Read from the expiry columns alone: nothing is decrypted for the installations (most of
+        them, most of the time) that need nothing."""
+        i = SlackInstallation
+        limit = utcnow() + within
         with self.db.snapshot() as s:
-            rows = s.scalars(
-                select(SlackInstallation)
-                .where(SlackInstallation.client_id == self.client_id)
-                .order_by(SlackInstallation.installed_at.desc(), SlackInstallation.id.desc())
+            found = s.execute(
+                select(
+                    i.enterprise_id,
+                    i.team_id,
+                    (i.bot_refresh_token.is_not(None) & (i.bot_token_expires_at <= limit))
+                    | (i.user_refresh_token.is_not(None) & (i.user_token_expires_at <= limit)),
+                )
+                .where(i.client_id == self.client_id)
+                .order_by(i.installed_at.desc(), i.id.desc())
             ).all()
-            seen: set[InstallKey] = set()
-            latest = []
-            for row in rows:
-                key = InstallKey(row.enterprise_id, row.team_id)
-                if key not in seen:
-                    seen.add(key)
-                    latest.append(self._installation(row))
-            return latest
+        seen: set[InstallKey] = set()
+        due = []
+        for enterprise_id, team_id, expiring in found:
+            key = InstallKey(enterprise_id, team_id)
+            if key not in seen:  # the latest row of each installation decides
+                seen.add(key)
+                if expiring:
+                    due.append(key)
+        return due
 
     # ---- writing --------------------------------------------------------------------------
 

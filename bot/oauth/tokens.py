@@ -142,12 +142,11 @@ class Tokens:
         """Renew every token that expires within ``ahead``; how many were renewed. Never raises."""
         renewed = 0
         try:
-            due = [i for i in self.store.latest() if expiring(i, ahead)]
+            due = self.store.expiring(ahead)
         except Exception as e:
             log.error("could not read the installations to refresh: %s", describe(e))
             return 0
-        for installation in due:
-            key = InstallKey(installation.enterprise_id, installation.team_id)
+        for key in due:
             try:
                 after = self.refresh(key, ahead)
             except Exception as e:  # one workspace's failure must not stop the others

@@ -120,7 +120,7 @@ def test_a_workspace_without_an_installation_is_asked_to_reinstall(oauth_bot, sl
 
     reply = oauth_bot.reply_text("report", team="T9")
 
-    assert "reinstall" in reply.lower()
+    assert "Handoff is not installed in this workspace any more" in reply
     assert slack.api_calls("users.info") == []  # no token was lent to it
 
 
@@ -192,8 +192,11 @@ def test_with_a_public_url_slack_sends_the_installer_back_to_it(
         query = slack.approve(url, ACME)
         # Slack checks the exchange names the same redirect_uri as the consent page had
         done = get(sim.bot_url + "/slack/oauth_redirect?" + urlencode(query), page.cookies()[0])
+        elsewhere = sim.reply_text("report", team="T9")
     assert done.status == 200
     assert slack.bot_tokens(ACME)
+    # a workspace without an install is pointed at the install page
+    assert "<https://handoff.example.com/slack/install|the install page>" in elsewhere
 
 
 def test_an_org_wide_install_serves_each_workspace_of_the_org_with_its_own_data(
