@@ -98,7 +98,10 @@ def multi_workspace(settings: Settings, db: Database, client: WebClient, make_cl
         logger=logging.getLogger("bot.oauth.bolt"),
     )
     return Multi(
-        HandoffOAuthFlow(client=client, settings=oauth), InstalledAuthorize(tokens), tokens
+        HandoffOAuthFlow(client=client, settings=oauth),
+        InstalledAuthorize(tokens),
+        tokens,
+        settings.public_url,
     )
 
 
