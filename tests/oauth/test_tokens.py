@@ -17,6 +17,7 @@ from bot.console.local_slack import Workspace
 from bot.db.engine import Database
 from bot.db.models import DigestSchedule
 from bot.jobs.digest import run_due
+from bot.jobs.scheduler import make_scheduler
 from bot.oauth.flow import tokens_for
 from bot.oauth.tokens import REQUEST_AHEAD
 from bot.services import digest as digest_service
@@ -172,3 +173,16 @@ def test_two_workers_renewing_at_once_spend_the_refresh_token_once(
     assert len(refreshes(slack)) == 1
     _, new = slack.bot_tokens(ACME)
     assert got == {0: new, 1: new}
+
+
+def test_the_scheduler_runs_the_renewal_every_poll(oauth_bot, slack, db, tokens):
+    install_expiring(oauth_bot, slack, ACME, seconds=3600)
+    scheduler = make_scheduler(db, tokens.client_for, 1, refresh_tokens=tokens.refresh_expiring)
+    scheduler.start()
+    try:
+        slack.wait_for(lambda: refreshes(slack), timeout=10)
+    finally:
+        scheduler.shutdown(wait=True)
+
+    assert len(refreshes(slack)) == 1
+    assert len(slack.bot_tokens(ACME)) == 2
