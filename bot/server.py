@@ -4,6 +4,9 @@ Every POST is checked here before Bolt sees it: size, then Slack's signature, th
 A request that fails any check gets its status and nothing else — no listener, no error
 handler, no outbound call. Bolt's own signature check stays on behind this one as a second
 line; it can no longer be reached by anything this layer would have refused.
+
+In multi-workspace mode two GETs are pages for a browser, not requests from Slack: the
+install page and the OAuth redirect (bot.oauth.flow), unsigned by nature.
 """
 
 from __future__ import annotations
@@ -26,10 +29,13 @@ from slack_bolt import App, BoltContext
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import build_context
+from slack_bolt.response import BoltResponse
 from waitress.server import create_server
 
 from bot.app import HandoffApp
 from bot.db.engine import Database
+from bot.logs import describe
+from bot.oauth.pages import failure_page
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -322,10 +328,15 @@ def oauth_page(
     """GET /slack/install and /slack/oauth_redirect, answered by Bolt's OAuth flow."""
     headers: dict[str, str | Sequence[str]] = dict(_headers(environ))
     request = BoltRequest(body="", query=environ.get("QUERY_STRING", ""), headers=headers)
-    if environ.get("PATH_INFO") == flow.install_path:
-        response = flow.handle_installation(request)
-    else:
-        response = flow.handle_callback(request)
+    try:
+        if environ.get("PATH_INFO") == flow.install_path:
+            response = flow.handle_installation(request)
+        else:
+            response = flow.handle_callback(request)
+    except Exception as e:  # the database, most likely: say so in words, not a bare 500
+        log.error("install page failed: %s", describe(e))
+        page = failure_page("unavailable", flow.install_path)
+        response = BoltResponse(status=500, body=page, headers={"Content-Type": "text/html"})
     out = [(k, v) for k, values in response.headers.items() for v in values]
     out = [(k, v) for k, v in out if k.lower() != "content-length"]
     return _respond(start_response, response.status, response.body, out + PAGE_HEADERS)

@@ -32,6 +32,10 @@ REASONS = {
     "invalid_state": "This install link has expired (after 10 minutes) or was already used.",
     "missing_code": "Slack did not send an install code.",
     "invalid_code": "Slack did not accept the install code; it may have been used already.",
+    "unavailable": (
+        "Handoff could not reach its database. Try again in a minute; if it keeps failing, "
+        "whoever runs Handoff should look at its log."
+    ),
     "storage_error": (
         "Handoff could not save the installation. Try again in a minute; if it keeps "
         "failing, whoever runs Handoff should look at its log."

@@ -271,3 +271,15 @@ def test_an_event_in_an_org_wide_install_is_scoped_to_its_workspace(oauth_bot, s
     assert answer.token == org_token
     # TA's own task and rate answer it: 2h × $80/h, less the 10% overhead: 160 × 0.9 = $144
     assert "under $144 each time" in flatten(answer.params)
+
+
+def test_a_failure_behind_the_install_page_is_said_in_words(oauth_settings, db, slack, executor):
+    # a database that cannot be opened: the state for the install cannot be kept
+    broken = replace(oauth_settings, database_url="sqlite:////nonexistent/dir/handoff.db")
+    app = create_app(broken, executor=executor)
+    with serving(app, db, slack, executor, SIGNING_SECRET) as sim:
+        page = get(sim.bot_url + "/slack/install")
+
+    assert page.status == 500
+    assert "could not reach its database" in page.text
+    assert "Start again" in page.text
