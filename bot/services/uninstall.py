@@ -72,7 +72,7 @@ def _installed(
         else model.enterprise_id == where.enterprise_id
     )
     if where.org_wide:
-        return enterprise
+        return enterprise & model.team_id.is_(None)
     return enterprise & (model.team_id == where.team_id)
 
 
@@ -113,6 +113,12 @@ def uninstall(session: Session, where: Where) -> Deleted:
     )
     if not where.org_wide:
         query = query.where(Workspace.team_id == where.team_id)
+    else:  # a workspace of the org with an install of its own keeps its data
+        i = SlackInstallation
+        own = select(i.team_id).where(
+            i.enterprise_id == where.enterprise_id, i.team_id.is_not(None)
+        )
+        query = query.where(Workspace.team_id.not_in(own))
     found = session.execute(query).all()
     ids = [row.id for row in found]
     teams = {row.team_id for row in found} | ({where.team_id} if where.team_id else set())

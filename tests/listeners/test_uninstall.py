@@ -165,21 +165,24 @@ def test_revoked_tokens_are_deleted_and_the_data_kept(oauth_bot, slack, db):
     assert "reinstall" in oauth_bot.reply_text("report", team="T1").lower()
 
 
-def test_uninstalling_an_org_wide_install_forgets_every_workspace_of_the_org(oauth_bot, slack, db):
+def test_uninstalling_an_org_wide_install_forgets_every_workspace_it_served(oauth_bot, slack, db):
     install(oauth_bot.bot_url, slack, ORG)
-    install(oauth_bot.bot_url, slack, ACME)
+    install(oauth_bot.bot_url, slack, ACME)  # outside the org
+    install(oauth_bot.bot_url, slack, Workspace("TC", "Cobalt", "E1", "Initech"))  # its own
     for team in ("TA", "TB"):
         oauth_bot.command(
             "write newsletter 2h weekly", team=team, enterprise="E1", org_install=True
         )
     oauth_bot.command("write newsletter 2h weekly", team="T1")
+    oauth_bot.command("write newsletter 2h weekly", team="TC", enterprise="E1")
 
     slack.uninstall(ORG)
     send_event(oauth_bot, {"type": "app_uninstalled"}, None, enterprise="E1")
 
     assert rows_of(db, "TA") == rows_of(db, "TB") == {"workspace": 0}
     assert rows_of(db, "T1")["task"] == 1
-    assert installations(db) == [(None, "T1")]
+    assert rows_of(db, "TC")["task"] == 1
+    assert installations(db) == [("E1", "TC"), (None, "T1")]
 
 
 def test_in_single_workspace_mode_an_uninstall_forgets_the_workspace(bot, db):
