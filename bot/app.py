@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -12,7 +13,9 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.db.engine import Database
-from bot.listeners import actions, errors, logtask, messages
+from bot.listeners import actions, errors, logtask, messages, uninstall
+from bot.oauth.authorize import org_workspace
+from bot.oauth.flow import multi_workspace
 from bot.settings import Settings
 
 T = TypeVar("T")
@@ -21,9 +24,12 @@ T = TypeVar("T")
 LISTENER_THREADS = 4
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A WebClient that waits out Slack's 429s (Retry-After) instead of failing."""
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
+def make_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A WebClient that waits out Slack's 429s (Retry-After) instead of failing; with the bot
+    token of single-workspace mode unless given a workspace's ``token``."""
+    client = WebClient(
+        token=token or settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15
+    )
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
     return client
 
@@ -68,19 +74,28 @@ def create_app(
     db = db or Database(settings.database_url)
     if process_before_response:
         executor = InlineExecutor()
+    client = client or make_client(settings)
+    multi: dict[str, Any] = {}
+    if settings.oauth:
+        multi = multi_workspace(
+            settings, db, client, functools.partial(make_client, settings)
+        ).app_kwargs()
     app = HandoffApp(
         signing_secret=settings.slack_signing_secret,
         # HTTP mode cannot start without a secret (bot.cli); only the console, whose
         # requests never cross a network, and Socket Mode run without one.
         request_verification_enabled=settings.slack_signing_secret is not None,
-        client=client or make_client(settings),
+        client=client,
         # Bolt runs ack functions before answering and lazy functions on the executor.
         process_before_response=True,
         listener_executor=executor
         or ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
         logger=logging.getLogger("bot.app"),
+        **multi,
     )
     errors.register(app)
+    app.use(org_workspace)
+    uninstall.register(app, db)
     logtask.register(app, db)
     actions.register(app, db)
     messages.register(app, db)

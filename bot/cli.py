@@ -1,12 +1,13 @@
-"""The `handoff` command: run, console, migrate."""
+"""The `handoff` command: run, console, migrate, scheduler, digest, rotate-key."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import FrameType
 
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -15,10 +16,15 @@ from slack_sdk import WebClient
 from bot.app import create_app, make_client
 from bot.db import migrate
 from bot.db.engine import Database
+from bot.jobs.digest import Clients
 from bot.logs import CappedFormatter, describe
+from bot.oauth.crypto import TokenCipher, UndecryptableToken
+from bot.oauth.flow import INSTALL_PATH, tokens_for
+from bot.oauth.store import check_keys, reencrypt_all
+from bot.oauth.tokens import NotInstalled, Tokens
 from bot.parse.logtask import examples
 from bot.services.scope import Scope
-from bot.settings import Settings, SettingsError, load_settings, read_dotenv
+from bot.settings import NEW_KEY_HINT, Settings, SettingsError, load_settings, read_dotenv
 from bot.startup import (
     StartupError,
     check_database_path,
@@ -52,6 +58,10 @@ def parser() -> argparse.ArgumentParser:
     console.add_argument("--user", default="you", help="your name in the console")
     sub.add_parser("migrate", help="upgrade the database to the newest migration")
     sub.add_parser("scheduler", help="run only the weekly digest scheduler")
+    sub.add_parser(
+        "rotate-key",
+        help="re-encrypt every stored token with the newest HANDOFF_ENCRYPTION_KEY key",
+    )
     digest = sub.add_parser("digest", help="a workspace's weekly digest, now")
     digest.add_argument(
         "action", choices=["preview", "send"], help="print it, or post it to its channel"
@@ -91,13 +101,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 upgrade(settings)
                 run(settings, http=args.http, port=args.port, scheduler=not args.no_scheduler)
             case "scheduler":
-                _bot_client(settings)
                 check_database_path(settings.database_url)
-                check_slack(settings, socket_mode=False)
+                if not settings.oauth:  # multi-workspace tokens are checked once decrypted
+                    _bot_client(settings)
+                    check_slack(settings, socket_mode=False)
                 upgrade(settings)
                 scheduler(settings)
             case "digest":
                 digest(settings, args.action, Scope(args.team, args.enterprise))
+            case "rotate-key":
+                upgrade(settings)
+                rotate_key(settings)
     except (SettingsError, CliError, StartupError) as e:
         print(f"handoff: {e}", file=sys.stderr)
         return 2
@@ -149,7 +163,8 @@ def check_run(settings: Settings, http: bool, port: int) -> None:
     check_database_path(settings.database_url)
     if http:
         check_port(port)
-    check_slack(settings, socket_mode=not http)
+    if not settings.oauth:  # multi-workspace mode has no token of its own to check
+        check_slack(settings, socket_mode=not http)
 
 
 def prepare_database(settings: Settings) -> None:
@@ -208,16 +223,40 @@ def _bot_client(settings: Settings) -> WebClient:
     return make_client(settings)
 
 
+def _tokens(settings: Settings, db: Database) -> Tokens:
+    """Multi-workspace mode's tokens; CliError if the stored ones cannot be decrypted."""
+    tokens = tokens_for(settings, db, functools.partial(make_client, settings))
+    try:
+        with db.snapshot() as s:
+            check_keys(s, tokens.store.cipher)
+    except UndecryptableToken as e:
+        raise CliError(str(e)) from None
+    return tokens
+
+
+def _clients(settings: Settings, db: Database) -> tuple[Clients, Callable[[], object] | None]:
+    """Whose token posts a workspace's digest, and the job that renews expiring tokens."""
+    if not settings.oauth:
+        return _bot_client(settings), None
+    tokens = _tokens(settings, db)
+    return tokens.client_for, tokens.refresh_expiring
+
+
 def scheduler(settings: Settings) -> None:
     from bot.jobs.scheduler import make_scheduler
 
-    client = _bot_client(settings)
     db = Database(settings.database_url)
+    clients, refresh = _clients(settings, db)
     log.info("Digest scheduler polling every %ss", settings.digest_poll_seconds)
     signal.signal(signal.SIGTERM, _stop)
     try:
         make_scheduler(
-            db, client, settings.digest_poll_seconds, blocking=True, lease=settings.digest_lease
+            db,
+            clients,
+            settings.digest_poll_seconds,
+            blocking=True,
+            lease=settings.digest_lease,
+            refresh_tokens=refresh,
         ).start()
     except (KeyboardInterrupt, SystemExit):
         pass
@@ -233,7 +272,7 @@ def digest(settings: Settings, action: str, scope: Scope) -> None:
     from bot.views.digest import digest_message
     from bot.views.plaintext import render
 
-    client = _bot_client(settings) if action == "send" else None
+    client = _bot_client(settings) if action == "send" and not settings.oauth else None
     _check_has_data(settings, scope)
     check_database_path(settings.database_url)
     upgrade(settings)
@@ -260,13 +299,15 @@ def digest(settings: Settings, action: str, scope: Scope) -> None:
             raise CliError(
                 f"workspace {scope.team_id} has no digest set up ({examples('digest')[1]})"
             )
-        assert client is not None
+        if client is None:  # multi-workspace mode: the workspace's own token
+            clients, _ = _clients(settings, db)
+            client = clients if isinstance(clients, WebClient) else _installed(clients, scope)
         try:
             ts = post_digest(db, client, scope, setting.channel_id, tz, utcnow())
         except Exception as e:
             raise CliError(
                 f"the digest for {_workspace(scope)} was not posted in {setting.channel_id} "
-                f"({_slack_error(e)}) — check SLACK_BOT_TOKEN and that the bot is in the "
+                f"({_slack_error(e)}) — check the bot's token and that the bot is in the "
                 "channel, then try again"
             ) from e
         print(f"Posted the digest in {setting.channel_id} (ts {ts}).")
@@ -306,6 +347,36 @@ def _slack_error(e: Exception) -> str:
     return describe(e)
 
 
+def _installed(clients: Callable[[Scope], WebClient], scope: Scope) -> WebClient:
+    try:
+        return clients(scope)
+    except NotInstalled as e:
+        raise CliError(f"{e}: install it from /slack/install") from None
+
+
+def rotate_key(settings: Settings) -> None:
+    if not settings.encryption_keys:
+        raise CliError(f"HANDOFF_ENCRYPTION_KEY is not set — {NEW_KEY_HINT}")
+    db = Database(settings.database_url)
+    try:
+        with db.transaction() as s:
+            n = reencrypt_all(s, TokenCipher(settings.encryption_keys))
+    except UndecryptableToken as e:
+        raise CliError(f"nothing was changed: {e}") from None
+    finally:
+        db.dispose()
+    older = len(settings.encryption_keys) - 1
+    print(
+        f"Re-encrypted {n} stored token{'s' if n != 1 else ''} with the newest key."
+        + (
+            f" The older key{'s' if older > 1 else ''} may now be removed from "
+            "HANDOFF_ENCRYPTION_KEY."
+            if older
+            else ""
+        )
+    )
+
+
 def run(
     settings: Settings, http: bool = False, port: int | None = None, scheduler: bool = True
 ) -> None:
@@ -322,10 +393,17 @@ def run(
     if scheduler:
         from bot.jobs.scheduler import make_scheduler
 
+        clients, refresh = _clients(settings, db) if settings.oauth else (app.client, None)
         make_scheduler(
-            db, app.client, settings.digest_poll_seconds, lease=settings.digest_lease
+            db,
+            clients,
+            settings.digest_poll_seconds,
+            lease=settings.digest_lease,
+            refresh_tokens=refresh,
         ).start()
         log.info("Posting due digests (looking every %s s)", settings.digest_poll_seconds)
+    elif settings.oauth:
+        _tokens(settings, db)  # stop now if the stored tokens cannot be decrypted
     if settings.socket_mode and not http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
         from slack_sdk.errors import SlackApiError
@@ -348,6 +426,9 @@ def run(
         raise CliError(str(port_problem(port, e))) from e
     signal.signal(signal.SIGTERM, _stop)
     log.info("Listening on http://0.0.0.0:%s/slack/events", server.effective_port)
+    if settings.oauth:
+        base = settings.public_url or f"http://localhost:{server.effective_port}"
+        log.info("Add to Slack at %s%s", base, INSTALL_PATH)
     try:
         server.run()
     except KeyboardInterrupt:

@@ -2,17 +2,26 @@
 
 An exception's message often quotes its input — the command a member typed, a Slack payload —
 and a traceback repeats it for every chained exception. ``describe`` and ``brief_traceback``
-keep each message short; ``CappedFormatter`` caps whatever any logger emits.
+keep each message short; ``CappedFormatter`` caps whatever any logger emits, and blanks out
+any Slack token or OAuth client secret in it (``redact``).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 
 MESSAGE_LIMIT = 200  # characters of an exception's message kept in a log line
 RECORD_LIMIT = 4000  # characters of one formatted record, traceback included
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Slack tokens (xoxb-, xoxp-, refresh tokens xoxe-, rotating xoxe.xoxb-, app-level xapp-) and a
+# client_secret field: slack_sdk logs Slack's whole answer at DEBUG, oauth.v2.access's included.
+_SECRET = re.compile(
+    r"\b(?:xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9-]+"
+    r"|(client_secret['\"]?\s*[:=]\s*['\"]?)[^'\"&,\s}]+"
+)
+REDACTED = "[redacted]"
 
 
 def clip(text: str, limit: int) -> str:
@@ -20,6 +29,11 @@ def clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… [{len(text) - limit} characters cut]"
+
+
+def redact(text: str) -> str:
+    """``text`` with every Slack token and client secret replaced by [redacted]."""
+    return _SECRET.sub(lambda m: (m.group(1) or "") + REDACTED, text)
 
 
 def describe(error: BaseException) -> str:
@@ -51,7 +65,7 @@ class CappedFormatter(logging.Formatter):
         self.limit = limit
 
     def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
+        text = redact(super().format(record))
         if len(text) <= self.limit:
             return text
         head, tail = self.limit * 2 // 3, self.limit // 3

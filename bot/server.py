@@ -4,6 +4,9 @@ Every POST is checked here before Bolt sees it: size, then Slack's signature, th
 A request that fails any check gets its status and nothing else — no listener, no error
 handler, no outbound call. Bolt's own signature check stays on behind this one as a second
 line; it can no longer be reached by anything this layer would have refused.
+
+In multi-workspace mode two GETs are pages for a browser, not requests from Slack: the
+install page and the OAuth redirect (bot.oauth.flow), unsigned by nature.
 """
 
 from __future__ import annotations
@@ -23,12 +26,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from slack_bolt import App, BoltContext
+from slack_bolt.oauth import OAuthFlow
 from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import build_context
+from slack_bolt.response import BoltResponse
 from waitress.server import create_server
 
 from bot.app import HandoffApp
 from bot.db.engine import Database
+from bot.logs import describe
+from bot.oauth.pages import failure_page
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -254,6 +261,13 @@ def wsgi_app(
                 body,
                 [("Content-Type", "application/json")],
             )
+        flow = app.oauth_flow
+        if (
+            flow is not None
+            and method == "GET"
+            and path in (flow.install_path, flow.redirect_uri_path)
+        ):
+            return oauth_page(flow, environ, start_response)
         if path != EVENTS_PATH or method != "POST":
             return _respond(start_response, 404, "Not Found", [("Content-Type", "text/plain")])
         try:
@@ -292,6 +306,40 @@ def wsgi_app(
         return _respond(start_response, response.status, response.body, out)
 
     return application
+
+
+# The install pages carry a one-time state and code: no caching, no referrer, no framing, and
+# nothing loaded from anywhere (their only style is inline).
+PAGE_HEADERS = [
+    ("Cache-Control", "no-store"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Content-Type-Options", "nosniff"),
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    ),
+]
+
+
+def oauth_page(
+    flow: OAuthFlow, environ: WSGIEnvironment, start_response: StartResponse
+) -> Iterable[bytes]:
+    """GET /slack/install and /slack/oauth_redirect, answered by Bolt's OAuth flow."""
+    headers: dict[str, str | Sequence[str]] = dict(_headers(environ))
+    request = BoltRequest(body="", query=environ.get("QUERY_STRING", ""), headers=headers)
+    try:
+        if environ.get("PATH_INFO") == flow.install_path:
+            response = flow.handle_installation(request)
+        else:
+            response = flow.handle_callback(request)
+    except Exception as e:  # the database, most likely: say so in words, not a bare 500
+        log.error("install page failed: %s", describe(e))
+        page = failure_page("unavailable", flow.install_path)
+        response = BoltResponse(status=500, body=page, headers={"Content-Type": "text/html"})
+    out = [(k, v) for k, values in response.headers.items() for v in values]
+    out = [(k, v) for k, v in out if k.lower() != "content-length"]
+    return _respond(start_response, response.status, response.body, out + PAGE_HEADERS)
 
 
 def make_server(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,6 +16,24 @@ from dotenv import load_dotenv
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///handoff.db"
+# The bot scopes of deploy/slack-manifest.yml: what an "Add to Slack" install asks for.
+DEFAULT_BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "users:read",
+    "app_mentions:read",
+    "im:history",
+    "channels:read",
+    "channels:join",
+    "files:write",
+    "channels:history",
+    "groups:history",
+)
+_SCOPE = re.compile(r"[a-z]+(?:[:.][a-z_]+)*")
+NEW_KEY_HINT = (
+    'make one with: python -c "from cryptography.fernet import Fernet; '
+    'print(Fernet.generate_key().decode())"'
+)
 
 
 class SettingsError(ValueError):
@@ -31,10 +52,26 @@ class Settings:
     digest_poll_seconds: int = 60
     digest_lease_seconds: int = 600
     slack_startup_wait_seconds: int = 15
+    # Multi-workspace (OAuth) mode: set together, instead of slack_bot_token.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    encryption_keys: tuple[str, ...] = ()  # Fernet keys, newest first
+    slack_scopes: tuple[str, ...] = DEFAULT_BOT_SCOPES
+    public_url: str | None = None  # where Slack and browsers reach Handoff, no trailing /
 
     @property
     def has_slack_credentials(self) -> bool:
-        return bool(self.slack_bot_token or self.slack_app_token or self.slack_signing_secret)
+        return bool(
+            self.slack_bot_token
+            or self.slack_app_token
+            or self.slack_signing_secret
+            or self.slack_client_id
+        )
+
+    @property
+    def oauth(self) -> bool:
+        """Multi-workspace mode: installed with "Add to Slack", a token per workspace."""
+        return self.slack_client_id is not None
 
     @property
     def digest_lease(self) -> timedelta:
@@ -69,7 +106,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "(Slack app settings → Basic Information → App-Level Tokens, scope connections:write)"
         )
     secret = get("SLACK_SIGNING_SECRET")
-    if (app_token or secret) and not bot_token:
+    keys = _encryption_keys(get("HANDOFF_ENCRYPTION_KEY"))
+    client_id, client_secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
+    if client_id or client_secret:
+        _check_oauth(client_id, client_secret, secret, keys, bot_token, app_token)
+    elif (app_token or secret) and not bot_token:
         raise SettingsError(
             "SLACK_BOT_TOKEN is missing: set it in .env next to the other Slack settings "
             "(Slack app settings → OAuth & Permissions)"
@@ -94,6 +135,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError("SLACK_API_URL must start with http:// or https://")
     if not api_url.endswith("/"):
         api_url += "/"
+    public_url = get("HANDOFF_PUBLIC_URL")
+    if public_url is not None and not public_url.startswith(("https://", "http://")):
+        raise SettingsError(
+            "HANDOFF_PUBLIC_URL must be the address Slack reaches Handoff at, "
+            "such as https://handoff.example.com"
+        )
     level = (get("LOG_LEVEL") or "INFO").upper()
     if not isinstance(logging.getLevelName(level), int):
         raise SettingsError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR")
@@ -113,6 +160,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         slack_startup_wait_seconds=_int(
             get("SLACK_STARTUP_WAIT_SECONDS"), "SLACK_STARTUP_WAIT_SECONDS", 15, 0, 600
         ),
+        slack_client_id=client_id,
+        slack_client_secret=client_secret,
+        encryption_keys=keys,
+        slack_scopes=_scopes(get("SLACK_SCOPES")),
+        public_url=public_url.rstrip("/") if public_url else None,
     )
 
 
@@ -125,6 +177,80 @@ def read_dotenv(folder: Path | None = None) -> bool:
     beside an installed copy's working directory.
     """
     return load_dotenv((folder or Path.cwd()) / ".env", override=False)
+
+
+def _check_oauth(
+    client_id: str | None,
+    client_secret: str | None,
+    signing_secret: str | None,
+    keys: tuple[str, ...],
+    bot_token: str | None,
+    app_token: str | None,
+) -> None:
+    """Multi-workspace mode needs all of its settings and none of single-workspace mode's."""
+    if bot_token:
+        raise SettingsError(
+            "SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set: choose one mode "
+            "— remove SLACK_BOT_TOKEN for multi-workspace (Add to Slack) mode, or the client "
+            "settings for a single workspace"
+        )
+    if app_token:
+        raise SettingsError(
+            "SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: Socket Mode apps cannot be installed "
+            "with Add to Slack — remove SLACK_APP_TOKEN for multi-workspace mode"
+        )
+    if not client_id:
+        raise SettingsError(
+            "SLACK_CLIENT_ID is missing: multi-workspace mode needs it next to "
+            "SLACK_CLIENT_SECRET (Slack app settings → Basic Information → App Credentials)"
+        )
+    if not client_secret:
+        raise SettingsError(
+            "SLACK_CLIENT_SECRET is missing: multi-workspace mode needs it next to "
+            "SLACK_CLIENT_ID (Slack app settings → Basic Information → App Credentials)"
+        )
+    if not signing_secret:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET is missing: multi-workspace mode needs it to verify requests "
+            "(Slack app settings → Basic Information → Signing Secret)"
+        )
+    if not keys:
+        raise SettingsError(
+            "HANDOFF_ENCRYPTION_KEY is missing: multi-workspace mode stores each workspace's "
+            f"tokens encrypted with it — {NEW_KEY_HINT}"
+        )
+
+
+def _encryption_keys(value: str | None) -> tuple[str, ...]:
+    """Comma-separated Fernet keys, newest first; each must be 32 url-safe base64 bytes."""
+    if value is None:
+        return ()
+    keys = tuple(k.strip() for k in value.split(",") if k.strip())
+    for n, key in enumerate(keys, start=1):
+        try:
+            raw = base64.urlsafe_b64decode(key.encode("ascii"))
+        except (binascii.Error, UnicodeEncodeError):
+            raw = b""
+        if len(raw) != 32:
+            which = "" if len(keys) == 1 else f" (key {n} of {len(keys)})"
+            raise SettingsError(
+                f"HANDOFF_ENCRYPTION_KEY{which} is not a Fernet key (44 characters of url-safe "
+                f"base64) — {NEW_KEY_HINT}"
+            )
+    return keys
+
+
+def _scopes(value: str | None) -> tuple[str, ...]:
+    if value is None:
+        return DEFAULT_BOT_SCOPES
+    scopes = tuple(s.strip() for s in value.split(",") if s.strip())
+    bad = next((s for s in scopes if not _SCOPE.fullmatch(s)), None)
+    if not scopes or bad is not None:
+        raise SettingsError(
+            "SLACK_SCOPES must be Slack bot scopes separated by commas, such as "
+            f"commands,chat:write (not “{bad or value}”); leave it out for the manifest's scopes"
+        )
+    return scopes
 
 
 def _int(value: str | None, name: str, default: int, low: int, high: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import uuid
@@ -12,12 +13,14 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.app import create_app
+from bot.app import create_app, make_client
 from bot.console.local_slack import LocalSlack
 from bot.db import migrate
 from bot.db.base import Base
 from bot.db.engine import Database
 from bot.jobs import digest as digest_job
+from bot.oauth.flow import tokens_for
+from bot.oauth.tokens import Tokens
 from bot.settings import Settings
 from tests.support.executor import TrackingExecutor
 from tests.support.serving import serving
@@ -141,3 +144,42 @@ def bot(
     app = create_app(settings, db=db, executor=executor)
     with serving(app, db, slack, executor, SIGNING_SECRET) as sim:
         yield sim
+
+
+# ---- multi-workspace (OAuth) mode ----------------------------------------------------------
+
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "test-client-secret-3f9a"
+# Fernet keys (32 url-safe base64 bytes), fixed so a failing test can be replayed.
+ENCRYPTION_KEY = "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY="
+OLD_ENCRYPTION_KEY = "T0xEb2xkT0xEb2xkT0xEb2xkT0xEb2xkT0xEb2xkMDE="
+
+
+@pytest.fixture
+def oauth_settings(database_url: str, slack: LocalSlack) -> Settings:
+    """Multi-workspace mode against the stand-in, which knows the app's credentials."""
+    slack.register_app(CLIENT_ID, CLIENT_SECRET)
+    return Settings(
+        slack_signing_secret=SIGNING_SECRET,
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+        encryption_keys=(ENCRYPTION_KEY,),
+        database_url=database_url,
+        slack_api_url=slack.api_url,
+    )
+
+
+@pytest.fixture
+def oauth_bot(
+    oauth_settings: Settings, db: Database, slack: LocalSlack, executor: TrackingExecutor
+) -> Iterator[SlackSim]:
+    """The bot in multi-workspace mode, serving real HTTP on loopback."""
+    app = create_app(oauth_settings, db=db, executor=executor)
+    with serving(app, db, slack, executor, SIGNING_SECRET) as sim:
+        yield sim
+
+
+@pytest.fixture
+def tokens(oauth_settings: Settings, db: Database) -> Tokens:
+    """The installations' tokens as a process without requests (the scheduler) has them."""
+    return tokens_for(oauth_settings, db, functools.partial(make_client, oauth_settings))

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import Workspace
-from bot.logs import CappedFormatter, brief_traceback, describe
+from bot.logs import CappedFormatter, brief_traceback, describe, redact
 from tests.support.slack_sim import flatten
 
 TASK = "quarterly zebra audit"  # distinctive, so any log line quoting it is found
@@ -118,3 +118,38 @@ def test_sql_errors_do_not_echo_the_values(db):
             s.flush()
         s.rollback()
     assert "parameters hidden" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "xoxb-1234-5678-abcdefABCDEF",
+        "xoxp-1-2-3-abc",
+        "xoxe.xoxb-1-MS0yLTEyMzQ",
+        "xoxe-1-My0xLTEyMzQ1Ng",
+        "xapp-1-A0-123-abc",
+    ],
+)
+def test_a_slack_token_never_reaches_a_log_line(secret):
+    record = logging.LogRecord(
+        "slack_sdk.web.base_client",
+        logging.DEBUG,
+        __file__,
+        1,
+        'Received the following response - body: {"ok":true,"access_token":"%s"}',
+        (secret,),
+        None,
+    )
+
+    text = CappedFormatter().format(record)
+
+    assert secret not in text
+    assert '"access_token":"[redacted]"' in text
+
+
+def test_a_client_secret_in_a_form_or_json_is_redacted():
+    text = redact('client_secret=abc123&code=1 {"client_secret": "def456"}')
+
+    assert "abc123" not in text
+    assert "def456" not in text
+    assert text == 'client_secret=[redacted]&code=1 {"client_secret": "[redacted]"}'

@@ -13,9 +13,12 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import update
 
+from bot.console.local_slack import Workspace
 from bot.db.models import DigestSchedule
 from bot.services import digest as service
 from bot.services.scope import Scope
+from tests.conftest import CLIENT_ID, CLIENT_SECRET, ENCRYPTION_KEY
+from tests.support.browser import install
 from tests.support.signing import signed_headers
 from tests.support.slack_sim import flatten, http
 
@@ -154,3 +157,79 @@ def test_digest_preview_and_send_from_the_command_line(database_url, db, slack, 
     sent = run("send", "--team", "T1")
     assert sent.returncode == 0, sent.stderr
     assert [c.params["channel"] for c in slack.api_calls("chat.postMessage")] == ["CCLI"]
+
+
+def test_run_in_multi_workspace_mode_installs_and_answers_with_each_workspaces_token(
+    database_url, db, slack, tmp_path
+):
+    slack.register_app(CLIENT_ID, CLIENT_SECRET)
+    port = free_port()
+    env = {
+        **{k: v for k, v in env_for(database_url, slack).items() if k != "SLACK_BOT_TOKEN"},
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "HANDOFF_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "LOG_LEVEL": "INFO",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if http(base + "/healthz").status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        acme, globex = Workspace("T1", "Acme"), Workspace("T2", "Globex")
+        assert install(base, slack, acme).status == 200
+        assert install(base, slack, globex).status == 200
+
+        for team, channel in (("T1", "CA"), ("T2", "CG")):
+            body = urlencode(
+                {
+                    "team_id": team,
+                    "user_id": "U1",
+                    "command": "/logtask",
+                    "text": "podcast 1h",
+                    "response_url": (url := slack.new_response_url()),
+                }
+            ).encode()
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            r = http(base + "/slack/events", body, {**headers, **signed_headers(SECRET, body)})
+            assert r.status == 200
+            assert "Logged 1h on *podcast*" in flatten(slack.wait_for_response(url))
+            now = datetime.now(UTC).replace(second=0, microsecond=0)
+            with db.transaction() as s:
+                service.configure(
+                    s, Scope(team), "U1", channel, now.weekday(), now.time(), "UTC", now
+                )
+                s.execute(
+                    update(DigestSchedule)
+                    .where(DigestSchedule.channel_id == channel)
+                    .values(next_run_at=now)
+                )
+        posted = slack.wait_for(
+            lambda: (
+                len(slack.api_calls("chat.postMessage")) == 2
+                and slack.api_calls("chat.postMessage")
+            ),
+            timeout=30,
+        )
+        assert {c.params["channel"]: c.token for c in posted} == {
+            "CA": slack.bot_tokens(acme)[0],
+            "CG": slack.bot_tokens(globex)[0],
+        }
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=20)[0]
+    assert proc.returncode == 0, out
+    assert f"Add to Slack at http://localhost:{port}/slack/install" in out
+    assert [t for t in slack.tokens if t in out] == []

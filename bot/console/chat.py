@@ -71,6 +71,8 @@ class Console:
             slack_bot_token="xoxb-local-console",  # noqa: S106  (the local stand-in takes any)
             slack_signing_secret=None,  # nothing crosses a network here
             slack_app_token=None,
+            slack_client_id=None,  # one local workspace, whatever mode the settings are for
+            slack_client_secret=None,
             slack_api_url=self.slack.api_url,
         )
         # Listeners run before dispatch returns, so each reply is printed before the next prompt.

@@ -6,12 +6,23 @@ Handoff uses with Slack's shapes, and can be told to fail (with ``ok: false`` or
 status), rate-limit a method, or hold a call — including "delivered, then the answer is
 lost". Messages it accepts through chat.postMessage are kept per channel and read back by
 conversations.history, metadata and all, which is how the digest checks what it posted.
+
+For multi-workspace mode it also plays Slack's side of "Add to Slack": ``register_app`` gives it
+the app's credentials, ``approve`` is the consent page (a code for the redirect),
+oauth.v2.access exchanges the code for a bot token per workspace — or, with token rotation, a
+12-hour token and a refresh token, each refresh token good for one refresh — and ``uninstall``
+revokes a workspace's tokens. auth.test answers for the token it is given, a call with a
+revoked or expired token fails as Slack's would, and every call records its token
+(``Call.token``).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import itertools
 import json
+import secrets
 import threading
 import time
 import uuid
@@ -19,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal, TypeVar
-from urllib.parse import parse_qsl, urlparse
+from urllib.parse import parse_qs, parse_qsl, urlparse
 
 T = TypeVar("T")
 
@@ -40,6 +51,15 @@ class Call:
     headers: dict[str, str] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
 
+    @property
+    def token(self) -> str | None:
+        """The token the call was made with (a Bearer header, or a ``token`` parameter)."""
+        auth = self.headers.get("authorization", "")
+        if auth.startswith("Bearer "):
+            return auth[len("Bearer ") :]
+        token = self.params.get("token")
+        return str(token) if token else None
+
 
 @dataclass
 class _Failure:
@@ -47,6 +67,58 @@ class _Failure:
     status: int = 200
     retry_after: int | None = None
     channel: str | None = None  # only calls about this channel fail
+
+
+@dataclass
+class _App:
+    client_id: str
+    client_secret: str
+    app_id: str
+
+
+@dataclass
+class Workspace:
+    """Where an app is installed: a workspace, or (``org_wide``) a whole Enterprise Grid org."""
+
+    team_id: str | None
+    team_name: str | None = None
+    enterprise_id: str | None = None
+    enterprise_name: str | None = None
+    org_wide: bool = False
+    installer: str = "UINSTALLER"
+
+    @property
+    def key(self) -> str:
+        return str(self.team_id if not self.org_wide else self.enterprise_id)
+
+
+@dataclass
+class _Token:
+    kind: str  # "bot"
+    where: Workspace
+    app: _App
+    scopes: str
+    expires_at: float | None = None
+    revoked: bool = False
+
+    @property
+    def bot_user_id(self) -> str:
+        return f"UB{self.where.key}"
+
+    @property
+    def bot_id(self) -> str:
+        return f"BB{self.where.key}"
+
+
+@dataclass
+class _Grant:
+    """A code from the consent page, or a refresh token: each is good once."""
+
+    where: Workspace
+    app: _App
+    scopes: str
+    redirect_uri: str | None = None
+    used: bool = False
 
 
 @dataclass
@@ -67,6 +139,11 @@ class LocalSlack:
         self._messages: dict[str, list[dict[str, Any]]] = {}  # channel → accepted, oldest first
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
+        self._apps: dict[str, _App] = {}
+        self.tokens: dict[str, _Token] = {}
+        self._codes: dict[str, _Grant] = {}
+        self.refresh_tokens: dict[str, _Grant] = {}
+        self.token_lifetime: int | None = None  # seconds; None: tokens do not rotate
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -174,6 +251,139 @@ class LocalSlack:
             self._holds.setdefault(method, []).append(_Hold(gate, deliver, times))
         return gate
 
+    # ---- Add to Slack ---------------------------------------------------------------------
+
+    def register_app(
+        self,
+        client_id: str,
+        client_secret: str,
+        app_id: str = "A0HANDOFF",
+        token_lifetime: int | None = None,
+    ) -> None:
+        """An app Slack knows; ``token_lifetime`` (seconds) turns on token rotation."""
+        self._apps[client_id] = _App(client_id, client_secret, app_id)
+        self.token_lifetime = token_lifetime
+
+    def approve(self, authorize_url: str, where: Workspace) -> dict[str, str]:
+        """Slack's consent page, approved: the query its redirect carries (code and state).
+
+        Reads the authorize URL as Slack does: an unknown client_id is refused here."""
+        query = {k: v[0] for k, v in parse_qs(urlparse(authorize_url).query).items()}
+        app = self._apps.get(query.get("client_id", ""))
+        if app is None:
+            raise ValueError(f"no app with client_id {query.get('client_id')!r}")
+        code = f"{int(time.time())}.{secrets.token_hex(16)}"
+        with self._cond:
+            self._codes[code] = _Grant(
+                where, app, query.get("scope", ""), redirect_uri=query.get("redirect_uri")
+            )
+        return {"code": code, "state": query.get("state", "")}
+
+    def uninstall(self, where: Workspace) -> None:
+        """The app was removed: every token of ``where`` stops working."""
+        with self._cond:
+            for token in self.tokens.values():
+                if token.where.key == where.key:
+                    token.revoked = True
+
+    def bot_tokens(self, where: Workspace) -> list[str]:
+        """Every bot token issued for ``where``, oldest first."""
+        with self._cond:
+            return [t for t, info in self.tokens.items() if info.where.key == where.key]
+
+    def _issue(self, where: Workspace, app: _App, scopes: str) -> dict[str, Any]:
+        lifetime = self.token_lifetime
+        secret = secrets.token_hex(12)
+        token = (
+            f"xoxe.xoxb-1-{secret}" if lifetime else f"xoxb-{where.key}-{next(self._ts)}-{secret}"
+        )
+        info = _Token("bot", where, app, scopes)
+        answer: dict[str, Any] = {"access_token": token, "token_type": "bot", "scope": scopes}
+        if lifetime:
+            info.expires_at = time.time() + lifetime
+            refresh = f"xoxe-1-{secrets.token_hex(16)}"
+            self.refresh_tokens[refresh] = _Grant(where, app, scopes)
+            answer |= {"expires_in": lifetime, "refresh_token": refresh}
+        self.tokens[token] = info
+        return answer | {
+            "app_id": app.app_id,
+            "bot_user_id": info.bot_user_id,
+            "team": {"id": where.team_id, "name": where.team_name} if not where.org_wide else None,
+            "enterprise": (
+                {"id": where.enterprise_id, "name": where.enterprise_name}
+                if where.enterprise_id
+                else None
+            ),
+            "is_enterprise_install": where.org_wide,
+        }
+
+    def _oauth_access(self, p: dict[str, Any], auth: str) -> dict[str, Any]:
+        client_id, client_secret = p.get("client_id"), p.get("client_secret")
+        if auth.startswith("Basic "):
+            try:
+                client_id, _, client_secret = (
+                    base64.b64decode(auth[len("Basic ") :]).decode().partition(":")
+                )
+            except (binascii.Error, UnicodeDecodeError):
+                return {"ok": False, "error": "invalid_client_id"}
+        app = self._apps.get(str(client_id))
+        if app is None:
+            return {"ok": False, "error": "invalid_client_id"}
+        if client_secret != app.client_secret:
+            return {"ok": False, "error": "bad_client_secret"}
+        with self._cond:
+            if p.get("grant_type") == "refresh_token":
+                grant = self.refresh_tokens.get(str(p.get("refresh_token")))
+                if grant is None or grant.used or grant.app is not app:
+                    return {"ok": False, "error": "invalid_refresh_token"}
+            else:
+                grant = self._codes.get(str(p.get("code")))
+                if grant is None or grant.used or grant.app is not app:
+                    return {"ok": False, "error": "invalid_code"}
+                if grant.redirect_uri != p.get("redirect_uri"):
+                    return {"ok": False, "error": "bad_redirect_uri"}
+            grant.used = True
+            answer = self._issue(grant.where, app, grant.scopes)
+        if p.get("grant_type") != "refresh_token":
+            answer["authed_user"] = {"id": grant.where.installer}
+        return {"ok": True, **answer}
+
+    def _refused(self, token: str | None) -> dict[str, Any] | None:
+        info = self.tokens.get(token or "")
+        if info is None:
+            return None  # a token this stand-in never issued: single-workspace mode's
+        if info.revoked:
+            return {"ok": False, "error": "token_revoked"}
+        if info.expires_at is not None and info.expires_at <= time.time():
+            return {"ok": False, "error": "token_expired"}
+        return None
+
+    def _auth_test(self, token: str | None) -> dict[str, Any]:
+        info = self.tokens.get(token or "")
+        if info is None:
+            return {
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "team_id": self.team_id,
+                "user": "handoff",
+                "team": "Local",
+            }
+        where = info.where
+        return {
+            "url": (
+                f"https://{where.enterprise_id or 'org'}.enterprise.slack.com/"
+                if where.org_wide
+                else f"https://{where.team_id}.slack.com/"
+            ),
+            "team": where.team_name,
+            "user": "handoff",
+            "team_id": where.team_id if not where.org_wide else where.enterprise_id,
+            "user_id": info.bot_user_id,
+            "bot_id": info.bot_id,
+            "enterprise_id": where.enterprise_id,
+            "is_enterprise_install": where.org_wide,
+        }
+
     # ---- observing ------------------------------------------------------------------------
 
     def api_calls(self, method: str | None = None) -> list[Call]:
@@ -233,18 +443,17 @@ class LocalSlack:
             self._cond.notify_all()
             return failure, hold
 
-    def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, p: dict[str, Any], call: Call) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}
+        token = call.token
+        if method == "oauth.v2.access":
+            return self._oauth_access(p, call.headers.get("authorization", ""))
+        refused = self._refused(token)
+        if refused is not None:
+            return refused
         match method:
             case "auth.test":
-                return {
-                    **ok,
-                    "user_id": BOT_USER_ID,
-                    "bot_id": BOT_ID,
-                    "team_id": self.team_id,
-                    "user": "handoff",
-                    "team": "Local",
-                }
+                return {**ok, **self._auth_test(token)}
             case "users.info":
                 user = self.users.get(str(p.get("user")))
                 if user is None:
@@ -392,10 +601,11 @@ class LocalSlack:
                 if kind not in ("api", "respond", "upload"):
                     self._send(404, {"ok": False, "error": "unknown_path"})
                     return
-                failure, hold = slack._record(Call(kind, name, params, headers))
+                call = Call(kind, name, params, headers)
+                failure, hold = slack._record(call)
                 answer: dict[str, Any] | None = None
                 if hold is not None and hold.deliver == "before" and failure is None:
-                    answer = slack._answer(name, params) if kind == "api" else None
+                    answer = slack._answer(name, params, call) if kind == "api" else None
                 if hold is not None:
                     hold.gate.wait(timeout=HOLD_LIMIT)
                     if hold.deliver == "never":
@@ -408,7 +618,7 @@ class LocalSlack:
                         )
                         self._send(failure.status, {"ok": False, "error": failure.error}, extra)
                     elif kind == "api":
-                        self._send(200, answer or slack._answer(name, params))
+                        self._send(200, answer or slack._answer(name, params, call))
                     elif kind == "upload":
                         self._send(200, f"OK - {params.get('_body_bytes', 0)}")
                     else:

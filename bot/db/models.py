@@ -199,3 +199,7 @@ class DigestRun(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(String(200))
+
+
+# slack_sdk's installation and OAuth state tables, registered on the same metadata.
+from bot.db.installations import SlackBot, SlackInstallation, SlackOAuthState  # noqa: E402, F401

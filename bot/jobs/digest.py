@@ -31,6 +31,10 @@ records or posts. A claimant that finds its lease taken stops without posting.
 
 **Final failures** are recorded on the run and the schedule, and the member in
 ``configured_by`` gets a DM saying why in plain words and what to do.
+
+**Whose token.** ``clients`` is one WebClient (single-workspace mode) or a function giving
+each workspace's own (multi-workspace mode: bot.oauth.tokens.Tokens.client_for, which renews
+an expiring token first); a workspace where Handoff is no longer installed fails alone.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.db.base import utcnow
 from bot.db.engine import Database
+from bot.oauth.tokens import NotInstalled
 from bot.services import digest as service
 from bot.services.scope import Scope
 from bot.views.digest import digest_message, problem_dm
@@ -85,6 +90,10 @@ NEEDS_A_PERSON = {
 # have happened (the post may be out: look before posting again); the others that nothing did.
 RETRY_UNSURE = {"internal_error", "fatal_error"}
 RETRY_UNSENT = {"service_unavailable", "request_timeout", "ratelimited"}
+
+
+# One client for every workspace, or each workspace's own.
+Clients = WebClient | Callable[[Scope], WebClient]
 
 
 def claimant() -> str:
@@ -156,7 +165,7 @@ def _is_marked(message: dict[str, Any], due: service.Due) -> bool:
 
 def run_due(
     db: Database,
-    client: WebClient,
+    client: Clients,
     now: datetime | None = None,
     who: str | None = None,
     *,
@@ -198,7 +207,7 @@ def run_due(
 
 def deliver(
     db: Database,
-    client: WebClient,
+    client: Clients,
     due: Sequence[service.Due],
     now: datetime,
     *,
@@ -241,6 +250,8 @@ def classify(e: Exception) -> Failure:
         return Failure(error, error in RETRY_UNSENT)
     if isinstance(e, TooMuchHistory):
         return Failure("too_much_history", False)
+    if isinstance(e, NotInstalled):
+        return Failure("not_installed", False)
     if isinstance(e, TimeoutError):
         return Failure("timeout", True, unsure=True)
     if isinstance(e, OSError | http.client.HTTPException):  # URLError, resets, disconnects
@@ -262,21 +273,31 @@ class _Round:
     def __init__(
         self,
         db: Database,
-        client: WebClient,
+        clients: Clients,
         now: datetime,
         backoff: Sequence[float],
         sleep: Callable[[float], object],
         clock: Callable[[], float],
     ) -> None:
-        self.db, self.client, self.now = db, client, now
+        self.db, self.now = db, now
+        self._clients = clients
+        self._pairs: dict[Scope, tuple[WebClient, WebClient]] = {}
         self.backoff, self.sleep, self.clock = list(backoff), sleep, clock
-        # The client's own connection-error retry would post again after a reset that came
-        # after delivery; here every retry of a post goes through the history check instead.
-        self.poster = copy.copy(client)
-        self.poster.retry_handlers = [
-            h for h in client.retry_handlers if not isinstance(h, ConnectionErrorRetryHandler)
-        ]
         self.done = 0
+
+    def _pair(self, scope: Scope) -> tuple[WebClient, WebClient]:
+        """The workspace's client, and its poster: the same without the connection-error retry,
+        which would post again after a reset that came after delivery (here every retry of a
+        post goes through the history check instead)."""
+        if scope not in self._pairs:
+            clients = self._clients
+            client = clients if isinstance(clients, WebClient) else clients(scope)
+            poster = copy.copy(client)
+            poster.retry_handlers = [
+                h for h in client.retry_handlers if not isinstance(h, ConnectionErrorRetryHandler)
+            ]
+            self._pairs[scope] = (client, poster)
+        return self._pairs[scope]
 
     def run(self, due: Sequence[service.Due]) -> int:
         order = itertools.count()
@@ -357,7 +378,7 @@ class _Round:
         with self.db.transaction() as s:
             if not service.renew(s, due, utcnow()):
                 raise LostLease
-        response = self.poster.chat_postMessage(
+        response = self._pair(due.scope)[1].chat_postMessage(
             channel=due.channel_id, metadata=marker(due), **digest_message(d.content)
         )
         return str(response["ts"])
@@ -367,7 +388,7 @@ class _Round:
         oldest = (due.claimed_at or due.scheduled_for) - HISTORY_MARGIN
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
-            page = self.client.conversations_history(
+            page = self._pair(due.scope)[0].conversations_history(
                 channel=due.channel_id,
                 oldest=f"{oldest.timestamp():.6f}",
                 limit=HISTORY_LIMIT,
@@ -391,7 +412,7 @@ class _Round:
                 ts,
             )
         if chart and d.content is not None:
-            _upload_chart(self.client, d.due.scope, d.due.channel_id, ts, d.content)
+            _upload_chart(self._pair(d.due.scope)[0], d.due.scope, d.due.channel_id, ts, d.content)
 
     def _fail(self, d: _Delivery, f: Failure, unverified: Failure | None = None) -> None:
         due = d.due
@@ -399,8 +420,13 @@ class _Round:
         log.warning("digest for %s finally failed: %s", due.scope.team_id, error)
         # Only the holder of the claim tells anyone: a run taken over is someone else's now.
         if self._record(d, error=error) and due.configured_by:
+            try:
+                client = self._pair(due.scope)[0]
+            except Exception as e:  # no token to tell anyone with: uninstalled
+                log.warning("could not tell %s about the failed digest: %s", due.configured_by, e)
+                return
             _tell(
-                self.client,
+                client,
                 due,
                 problem_dm(
                     due.channel_id,

@@ -7,28 +7,33 @@ go out once, and its lease lets another process finish what a dead one claimed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from slack_sdk import WebClient
 
 from bot.db.engine import Database
-from bot.jobs.digest import LEASE, run_due
+from bot.jobs.digest import LEASE, Clients, run_due
 
 
 def make_scheduler(
     db: Database,
-    client: WebClient,
+    client: Clients,
     poll_seconds: int,
     blocking: bool = False,
     lease: timedelta = LEASE,
+    refresh_tokens: Callable[[], object] | None = None,
 ) -> BaseScheduler:
     """``lease``: how long a claimed digest is its claimant's before another process may take
     it over. Keep it well above the Web API client's timeout (15 s): a lease that runs out
-    while its claimant still waits for Slack's answer lets a second process post too."""
+    while its claimant still waits for Slack's answer lets a second process post too.
+
+    ``client``: one client, or each workspace's (multi-workspace mode). ``refresh_tokens``:
+    renew the tokens about to expire (multi-workspace mode with token rotation); it runs
+    every poll too, since nothing else would renew a token no request uses."""
     scheduler: BaseScheduler = (
         BlockingScheduler(timezone=UTC) if blocking else BackgroundScheduler(timezone=UTC)
     )
@@ -44,4 +49,15 @@ def make_scheduler(
         next_run_time=datetime.now(UTC),  # look once at start: catch up after downtime
         misfire_grace_time=None,
     )
+    if refresh_tokens is not None:
+        scheduler.add_job(
+            refresh_tokens,
+            IntervalTrigger(seconds=poll_seconds),
+            id="tokens",
+            name="refresh tokens about to expire",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+            misfire_grace_time=None,
+        )
     return scheduler

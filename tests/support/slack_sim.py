@@ -73,6 +73,7 @@ class SlackSim:
         enterprise: str | None = None,
         channel: str = "C1",
         response_url: str | None = None,
+        org_install: bool = False,
     ) -> tuple[HttpResult, str]:
         url = response_url or self.slack.new_response_url()
         form = {
@@ -86,7 +87,7 @@ class SlackSim:
             "command": "/logtask",
             "text": text,
             "api_app_id": "A1",
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if org_install else "false",
             "response_url": url,
             "trigger_id": f"{next(self._ids)}.1.abc",
         }
@@ -95,10 +96,19 @@ class SlackSim:
         return self.post(urlencode(form).encode(), "application/x-www-form-urlencoded"), url
 
     def command(
-        self, text: str, user: str = "U1", team: str = "T1", enterprise: str | None = None
+        self,
+        text: str,
+        user: str = "U1",
+        team: str = "T1",
+        enterprise: str | None = None,
+        org_install: bool = False,
     ) -> dict[str, Any]:
-        """Send /logtask ``text`` and return the ephemeral reply it got through response_url."""
-        result, url = self.send_command(text, user=user, team=team, enterprise=enterprise)
+        """Send /logtask ``text`` and return the ephemeral reply it got through response_url.
+
+        ``org_install``: the app is installed org-wide in ``enterprise`` (Enterprise Grid)."""
+        result, url = self.send_command(
+            text, user=user, team=team, enterprise=enterprise, org_install=org_install
+        )
         assert result.status == 200, result
         return self.slack.wait_for_response(url)
 
