@@ -114,6 +114,7 @@ def test_uninstall_deletes_the_installation_and_all_the_workspaces_data_and_noth
         "entry": 2,  # 2h and 1h
         "digest_schedule": 1,
         "digest_run": 1,
+        "change_log": 5,  # undo's record of the rate, the two logs, the quote, the currency
     }
     assert globex == acme
 
