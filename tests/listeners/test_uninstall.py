@@ -130,7 +130,7 @@ def test_uninstall_deletes_the_installation_and_all_the_workspaces_data_and_noth
     assert saved_rows(db)["handled_event"] == 1  # Globex's DM; Acme's (and the event) forgotten
     (line,) = [r.getMessage() for r in caplog.records if "uninstalled" in r.getMessage()]
     assert line == (
-        "uninstalled from T1: deleted 1 digest_run, 1 digest_schedule, 2 entry, "
+        "uninstalled from T1: deleted 5 change_log, 1 digest_run, 1 digest_schedule, 2 entry, "
         "1 handled_event, 2 member, 1 slack_bots, 1 slack_installations, 1 task, 1 workspace"
     )
 
