@@ -232,6 +232,13 @@ def _which_saves_more(c: Comparison) -> str:
 def _saving(r: TaskReport, cur: str) -> str:
     """One task's part of the comparison line: what handing it off saves or costs a week."""
     a = r.assessment
+    if a.one_off and a.savings_total is not None and a.verdict in (Verdict.HAND_OFF, Verdict.KEEP):
+        # A whole job's total and a weekly figure are different things: say it, don't rank it.
+        if a.verdict is Verdict.HAND_OFF:
+            job = f"saves {money(a.savings_total, cur)} on the job"
+        else:
+            job = f"would cost {money(-a.savings_total, cur)} more on the job"
+        return f"{name(r.name)} is one-off work: handing it off {job}, not a weekly figure"
     if a.savings_week is None or a.verdict not in (Verdict.HAND_OFF, Verdict.KEEP):
         return f"{name(r.name)} has no saving to compare yet"
     if a.verdict is Verdict.HAND_OFF:

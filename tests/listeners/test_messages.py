@@ -344,6 +344,19 @@ def test_bare_x_or_y_ranks_two_hand_offs(tasks):
     )
 
 
+def test_x_or_y_names_one_off_work_in_totals_not_a_week(tasks):
+    # A one-off job: 5h + 5h on two days at $80/h = $800; review 10% = $80; quote $500 for the
+    # job: $800 − $80 − $500 = $220 saved on the job — a total, never ranked against weeks.
+    tasks.command('"site audit" 5h once yesterday')
+    tasks.command("site audit 5h")
+    tasks.command("quote site audit $500 total")
+    text = answer_text(tasks, "should I outsource the newsletter or site audit?")
+    assert (
+        "*write newsletter* saves more: $84 a week; *site audit* is one-off work: handing it off "
+        "saves $220 on the job, not a weekly figure." in text
+    )
+
+
 def test_x_or_y_where_neither_pays_says_keep_both(tasks):
     tasks.command("quote write newsletter $150")  # $160 − $16 − $150 = −$6 a week
     text = answer_text(tasks, "should I outsource the newsletter or bookkeeping?")
