@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +14,7 @@ from bot.db.models import DigestRun, DigestSchedule
 from bot.jobs.digest import run_due
 from bot.services import digest as service
 from bot.services.scope import Scope
-from tests.support.slack_sim import flatten
+from tests.support.slack_sim import buttons, flatten
 
 
 def schedule(db, team: str, channel: str, slot: datetime, user: str = "U1") -> None:
@@ -191,3 +192,27 @@ def test_posts_to_one_channel_are_spaced_a_second_apart_others_are_not_held_up()
     for channel in ("C1", "C1", "C2", "C1"):
         throttle.wait(channel)
     assert slept == [1.0, 2.0]  # C1's 2nd and 3rd posts wait for their slots; C2 does not
+
+
+def test_why_on_a_digest_line_shows_the_clicker_alone_its_arithmetic(bot, db, slack, client, now):
+    bot.command("rate $80/h")
+    for d, when in (("2h", "2 weeks ago"), ("1.5h", "1 week ago"), ("2.5h", "today")):
+        bot.command(f"write blog post {d} weekly {when}")
+    bot.command("quote write blog post $60/post from Jane")
+    schedule(db, "T1", "CDIGEST", now - timedelta(minutes=5))
+    assert run_due(db, client, now) == 1
+    (posted,) = posts(slack, "CDIGEST")
+    blocks = (
+        posted["blocks"] if isinstance(posted["blocks"], list) else json.loads(posted["blocks"])
+    )
+    (why,) = buttons({"blocks": blocks})
+    assert why["text"]["text"] == "Why?"
+
+    # Anyone in the channel may ask; the answer is theirs alone and the digest stays.
+    result, url = bot.click(why, user="U2", channel="CDIGEST", ephemeral=False)
+    assert result.status == 200
+    answer = slack.wait_for_response(url)
+    assert answer["response_type"] == "ephemeral"
+    assert not answer.get("replace_original")
+    # 2h a week × $80 = $160 in-house; $60 quote + $16 review = $76; $160 − $76 = $84 a week.
+    assert "Savings: *$84/week* ($4,368/year)" in flatten(answer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, ButtonElement
 
 from bot.parse.duration import format_minutes
 from bot.parse.logtask import example, examples, typed
@@ -19,6 +19,7 @@ from bot.views.common import (
     MAX_SHOWN_NAME,
     Message,
     code,
+    command_button,
     context,
     divider,
     header,
@@ -33,6 +34,7 @@ from bot.views.common import (
 from bot.weekly import WEEKDAY_NAMES
 
 MAX_LISTED = 25  # tasks per list before "…and N more"
+WHY_BUTTONS = 5  # the top money-losers get a "Why?" button each; the rest are listed
 KEEP_LISTED = 8
 
 
@@ -76,15 +78,35 @@ def _listed(
     if len(items) > limit:
         lines.append(f"…and {len(items) - limit} more")
     blocks: list[Block] = []
-    chunk = f"*{title}*"
+    chunk = f"*{title}*" if title else ""
     for ln in lines:
-        if len(chunk) + 1 + len(ln) > MAX_SECTION:
+        if chunk and len(chunk) + 1 + len(ln) > MAX_SECTION:
             blocks.append(section(chunk))
             chunk = ln
         else:
-            chunk += "\n" + ln
-    blocks.append(section(chunk))
+            chunk = f"{chunk}\n{ln}" if chunk else ln
+    if chunk:
+        blocks.append(section(chunk))
     return blocks
+
+
+def _hand_offs(items: list[TaskReport], cur: str) -> list[Block]:
+    """The money-losers: the first few each with a "Why?" button, the rest as a list."""
+    blocks: list[Block] = [section("*Losing money — hand these off*")]
+    for r in items[:WHY_BUTTONS]:
+        blocks.append(section(_hand_off_line(r, cur), _why(r.name)))
+    if rest := items[WHY_BUTTONS:]:
+        lines = _listed("", rest, _hand_off_line, cur, MAX_LISTED - WHY_BUTTONS)
+        blocks += lines
+    return blocks
+
+
+def _why(task: str) -> ButtonElement | None:
+    """A button showing whoever clicks it the arithmetic behind a task's line (`should`)."""
+    for left, right in (('"', '"'), ("“", "”")):
+        if left not in task and right not in task:
+            return command_button("Why?", f"should {left}{task}{right}")
+    return None  # a name holding both kinds of quotes: its line still says it all
 
 
 def digest_message(d: Digest) -> Message:
@@ -115,9 +137,7 @@ def digest_message(d: Digest) -> Message:
     ]
     fallback = [title, f"{format_minutes(d.minutes_total)} logged in the last 7 days."]
     if d.hand_off:
-        blocks += _listed(
-            "Losing money — hand these off", d.hand_off, _hand_off_line, cur, MAX_LISTED
-        )
+        blocks += _hand_offs(d.hand_off, cur)
         total = (
             f"Together: *{money(d.savings_week, cur)}/week* ({money(d.savings_year, cur)}/year) saved, "
             f"and *{hours(d.hours_freed_week)}/week* freed for your expertise."

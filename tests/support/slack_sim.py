@@ -152,8 +152,12 @@ class SlackSim:
         enterprise: str | None = None,
         channel: str = "C1",
         response_url: str | None = None,
+        ephemeral: bool = True,
     ) -> tuple[HttpResult, str]:
         """Click a Block Kit button (a dict from a reply's blocks) as ``user``.
+
+        ``ephemeral``: the button sits on a reply only the clicker sees; False for one on a
+        message in a channel, such as the digest.
 
         Returns the HTTP result and the response_url the bot may answer through.
         """
@@ -170,7 +174,7 @@ class SlackSim:
                 "type": "message",
                 "message_ts": "1700000000.000100",
                 "channel_id": channel,
-                "is_ephemeral": True,
+                "is_ephemeral": ephemeral,
             },
             "channel": {"id": channel, "name": "general"},
             "trigger_id": f"{next(self._ids)}.1.abc",
