@@ -249,3 +249,20 @@ def test_set_my_rate_sends_the_command_to_type(bot):
 
     assert result.status == 200
     assert any("/logtask rate" in m for m in dms(bot.slack))
+
+
+def test_the_home_totals_the_top_hand_offs_as_what_should_i_outsource_does(bot):
+    # Client invoices weekly, 2h at $90/h: 180 − 18 review − $40 quote = $122/week.
+    # Payroll weekly, 1h at $90/h: 90 − 9 review − $20 quote = $61/week.
+    # Together $183/week, × 52 = $9,516/year; hours freed (2h + 1h) × 90% = 2.7h = 2h 42m.
+    bot.command("rate $90/h", user="U1")
+    bot.command("client invoices 2h weekly", user="U1")
+    bot.command("quote client invoices $40 each", user="U1")
+    bot.command("payroll 1h weekly", user="U1")
+    bot.command("quote payroll $20 each", user="U1")
+
+    text = open_home(bot, "U1")
+
+    assert "1. *client invoices* — saves *$122/week* ($6,344/year)" in text
+    assert "2. *payroll* — saves *$61/week* ($3,172/year)" in text
+    assert "Together: *$183/week* ($9,516/year), 2h 42m a week freed." in text
