@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.db.engine import Database
-from bot.listeners import actions, errors, logtask, messages, uninstall
+from bot.listeners import actions, errors, home, logtask, messages, uninstall
 from bot.oauth.authorize import org_workspace
 from bot.oauth.flow import multi_workspace
 from bot.settings import Settings
@@ -99,4 +99,5 @@ def create_app(
     logtask.register(app, db)
     actions.register(app, db)
     messages.register(app, db)
+    home.register(app, db)
     return app

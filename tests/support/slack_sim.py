@@ -192,6 +192,63 @@ class SlackSim:
         }
         return self.interact(payload), url
 
+    def home_opened(self, user: str = "U1", team: str = "T1", tab: str = "home") -> HttpResult:
+        """The member opened the app's ``tab`` (home or messages): an app_home_opened event."""
+        return self.event(
+            {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": f"D{user}",
+                "tab": tab,
+                "event_ts": f"{time.time():.6f}",
+            },
+            team=team,
+        )
+
+    def view_submission(
+        self,
+        view: dict[str, Any],
+        values: dict[str, str | None],
+        user: str = "U1",
+        team: str = "T1",
+    ) -> HttpResult:
+        """Submit the modal ``view`` (as opened) with ``values``: block id to what was typed,
+        picked (an option's value) or chosen (a date). The response body is the ack."""
+        state: dict[str, dict[str, Any]] = {}
+        for block in view.get("blocks", []):
+            element = block.get("element") or {}
+            if block.get("type") != "input" or block.get("block_id") not in values:
+                continue
+            given = values[block["block_id"]]
+            kind = element.get("type")
+            if kind == "static_select":
+                chosen = next((o for o in element.get("options", []) if o["value"] == given), None)
+                value: dict[str, Any] = {"type": kind, "selected_option": chosen}
+            elif kind == "datepicker":
+                value = {"type": kind, "selected_date": given}
+            else:
+                value = {"type": kind, "value": given}
+            state[block["block_id"]] = {element["action_id"]: value}
+        payload = {
+            "type": "view_submission",
+            "token": "legacy-unused",
+            "api_app_id": "A1",
+            "team": {"id": team, "domain": "acme"},
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "trigger_id": f"{next(self._ids)}.1.abc",
+            "view": {
+                **view,
+                "id": f"V{next(self._ids)}",
+                "team_id": team,
+                "state": {"values": state},
+                "hash": "1.abc",
+            },
+            "response_urls": [],
+        }
+        return self.interact(payload)
+
     def idle(self) -> None:
         """Wait until every listener the bot started has finished."""
         self.executor.wait_idle()
