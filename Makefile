@@ -25,9 +25,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bot tests bench migrations
 	$(BIN)/mypy
 
+## Issue #13's targets, one line per figure beside its target (wrk is used if installed;
+## BENCH_DATABASE=postgresql+psycopg://… runs them on scratch databases on that server).
+BENCH_DB := $(if $(BENCH_DATABASE),--database $(BENCH_DATABASE))
 bench: $(STAMP)
-	$(BIN)/python bench/ack_latency.py
-	$(BIN)/python bench/answer_latency.py
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/ack_latency.py $(BENCH_DB)
+	$(BIN)/python bench/memory.py $(BENCH_DB)
+	$(BIN)/python bench/answer_latency.py $(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,145 +1,144 @@
-"""How fast does the bot acknowledge slash commands under concurrency?
+"""Target 1, the ack path: /logtask plain logs against a bare Bolt app doing the same work.
 
-Starts the real HTTP server (waitress) on loopback with a Slack stand-in and a fresh SQLite
-file, sends signed /logtask commands from 16 threads at once, and prints the HTTP response
-time (Slack's 3-second ack budget; our target is p99 < 100 ms) and how long the replies took.
+Both run in their own process on the same server configuration (waitress, bot.server's
+threads and request verification) against the same Slack stand-in, each on a fresh scratch
+database, in one run: first the bare Bolt app (bench/bare_bolt.py: ack, one INSERT, one
+response_url POST), then `handoff run --http` as the README runs it. The load is
+`concurrency` clients sending signed plain logs back to back (wrk if installed, else
+Python threads), then the load generator alone against a trivial endpoint (/healthz), whose
+rate is the ceiling the server figures must stay well below to be the server's.
 
-    .venv/bin/python bench/ack_latency.py [--requests 800] [--concurrency 16] [--database URL]
+Targets (issue #13): Handoff's throughput ≥ 0.7× the bare app's, p99 ack ≤ 50 ms at 16
+concurrent commands, every reply delivered. The machine's load moves these figures: compare
+the two in the same run, on a quiet machine.
+
+    .venv/bin/python bench/ack_latency.py [--seconds 10] [--concurrency 16] [--database URL]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import percentile, scratch_database
+from bench import load
+from bench.common import (
+    MEMBERS,
+    Load,
+    free_port,
+    handoff_http,
+    log_command,
+    scratch_database,
+    serving,
+)
 from bot.console.local_slack import LocalSlack
-from tests.support.slack_sim import SlackSim, http
 
-SECRET = "bench-secret"  # noqa: S105  (signs requests to a local process only)
+BARE = str(Path(__file__).with_name("bare_bolt.py"))
 
 
 def main() -> None:
     args = argparse.ArgumentParser()
-    args.add_argument("--requests", type=int, default=800)
+    args.add_argument("--seconds", type=float, default=10, help="each load's length (wrk)")
+    args.add_argument(
+        "--requests", type=int, default=2000, help="each load's size (Python generator)"
+    )
     args.add_argument("--concurrency", type=int, default=16)
+    args.add_argument("--python", action="store_true", help="the Python generator even with wrk")
     args.add_argument(
         "--database",
-        help="a server's SQLAlchemy URL to make a scratch database on (default: SQLite)",
+        help="a server's SQLAlchemy URL to make scratch databases on (default: SQLite files)",
     )
     opts = args.parse_args()
+    use_wrk = load.WRK is not None and not opts.python
 
-    with scratch_database(opts.database) as url:
-        measure(url, opts.requests, opts.concurrency)
+    def run(base: str, slack: LocalSlack, with_body: bool = True) -> Load:
+        def body(i: int) -> tuple[str, str, str]:
+            text, user = log_command(i)
+            return text, user, slack.new_response_url()
+
+        if use_wrk:
+            return load.wrk(base, opts.concurrency, opts.seconds, body if with_body else None)
+        return load.python_load(base, opts.concurrency, opts.requests, body if with_body else None)
+
+    with LocalSlack(team_id="T1") as slack:
+        kind = (opts.database or "sqlite").split(":")[0]
+        print(f"ack path · {kind} · signed plain logs · {opts.concurrency} clients back to back")
+        figures: dict[str, Load] = {}
+        for name in ("bare", "handoff"):
+            with server(name, slack, opts.database) as base:
+                warm_up(base, slack)
+                before = len(slack.responses())
+                started = time.perf_counter()
+                figures[name] = got = run(base, slack)
+                delivered = wait_delivered(slack, before + got.requests) - before
+                # The work runs after the ack: replies may trail the acks by a queue.
+                replied = time.perf_counter() - started
+                label = "bare Bolt app (the floor)" if name == "bare" else "handoff run --http"
+                print(
+                    f"  {label}: {got.rate:.0f} acks/s · p50 {got.p50_ms:.1f} ms · "
+                    f"p99 {got.p99_ms:.1f} ms · {got.errors} errors · "
+                    f"{delivered} replies for {got.requests} acks, all in {replied:.1f} s "
+                    f"({delivered / replied:.0f}/s)"
+                    + ("  [target: p99 ≤ 50 ms, every reply]" if name == "handoff" else "")
+                )
+                if name == "handoff":
+                    ceiling = run(base, slack, with_body=False)
+        ratio = figures["handoff"].rate / figures["bare"].rate
+        print(f"  throughput handoff / bare: {ratio:.2f}×  [target: ≥ 0.70×]")
+        print(
+            f"  load generator ({ceiling.tool}) alone, GET /healthz: {ceiling.rate:.0f} req/s · "
+            f"p99 {ceiling.p99_ms:.1f} ms  [the ceiling: the figures above must stay below it]"
+        )
 
 
-def measure(url: str, requests: int, concurrency: int) -> None:
-    workdir = tempfile.mkdtemp()
-    slack = LocalSlack(team_id="T1").start()
+@contextmanager
+def server(name: str, slack: LocalSlack, database: str | None) -> Iterator[str]:
     port = free_port()
-    # The bot runs as it does in production: its own process, `handoff run --http`.
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": url,
-        "LOG_LEVEL": "WARNING",
-    }
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(port)],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_healthy(base)
-        sim = SlackSim(base, SECRET, slack, executor=None)  # type: ignore[arg-type]
-        run(sim, slack, requests, concurrency, url)
-    finally:
-        bot.terminate()
-        bot.wait(10)
-        slack.stop()
+    with scratch_database(database) as url:
+        if name == "bare":
+            argv = [
+                sys.executable,
+                BARE,
+                "--port",
+                str(port),
+                "--database",
+                url,
+                "--api",
+                slack.api_url,
+            ]
+            env: dict[str, str] = {}
+        else:
+            argv, env = handoff_http(slack.api_url, url, port)
+        with serving(argv, port, env):
+            yield f"http://127.0.0.1:{port}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def warm_up(base: str, slack: LocalSlack) -> None:
+    """One command per member, one at a time: connections, profiles, statement caches."""
+    before = len(slack.responses())
+
+    def body(i: int) -> tuple[str, str, str]:
+        text, user = log_command(i)
+        return text, user, slack.new_response_url()
+
+    load.python_load(base, 1, MEMBERS, body)
+    wait_delivered(slack, before + MEMBERS)
 
 
-def wait_healthy(base: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if http(base + "/healthz").status == 200:
-                return
-        except OSError:
-            pass
+def wait_delivered(slack: LocalSlack, expected: int, quiet_for: float = 10) -> int:
+    """Replies received so far, once ``expected`` have come or none for ``quiet_for`` s."""
+    seen, last_change = len(slack.responses()), time.monotonic()
+    while seen < expected and time.monotonic() - last_change < quiet_for:
         time.sleep(0.2)
-    raise SystemExit("the bot did not become healthy")
-
-
-def run(sim: SlackSim, slack: LocalSlack, requests: int, concurrency: int, url: str) -> None:
-    commands = [
-        "write newsletter 30m weekly",
-        "report",
-        "should write newsletter",
-        "podcast edit 1h",
-    ]
-    for i in range(20):  # warm up: users.info for every member, connections
-        sim.command("rate $80/h", user=f"U{i}")
-
-    def one(i: int) -> tuple[float, str]:
-        result, response_url = sim.send_command(commands[i % len(commands)], user=f"U{i % 20}")
-        assert result.status == 200, result
-        return result.seconds, response_url
-
-    print(f"database: {url.split(':')[0]} · signed /logtask requests · {concurrency} at a time")
-
-    # Bursts: `concurrency` requests arrive at once, the way a team's commands cluster;
-    # the bot finishes answering before the next burst.
-    burst_ms: list[float] = []
-    with ThreadPoolExecutor(concurrency) as pool:
-        for b in range(requests // concurrency):
-            batch = list(pool.map(one, range(b * concurrency, (b + 1) * concurrency)))
-            burst_ms += [s * 1000 for s, _ in batch]
-            for _, response_url in batch:
-                slack.wait_for_response(response_url, timeout=60)
-    report(f"bursts of {concurrency}", burst_ms)
-
-    # Saturation: `concurrency` clients send back to back, so the bot never idles and the
-    # acks share the CPU with every listener's work.
-    started = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        results = list(pool.map(one, range(requests)))
-    acked = time.perf_counter() - started
-    for _, response_url in results:
-        slack.wait_for_response(response_url, timeout=300)
-    answered = time.perf_counter() - started
-    report(f"saturated by {concurrency} clients", [s * 1000 for s, _ in results])
-    print(
-        f"  throughput {requests / acked:.0f} acks/s; all {requests} replies delivered in {answered:.1f} s"
-    )
-
-
-def report(label: str, ms: list[float]) -> None:
-    print(
-        f"{label}: {len(ms)} acks · p50 {percentile(ms, 50):.1f} ms · p95 {percentile(ms, 95):.1f} ms"
-        f" · p99 {percentile(ms, 99):.1f} ms · max {max(ms):.1f} ms · mean {statistics.mean(ms):.1f} ms"
-    )
+        now = len(slack.responses())
+        if now != seen:
+            seen, last_change = now, time.monotonic()
+    return seen
 
 
 if __name__ == "__main__":

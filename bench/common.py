@@ -1,11 +1,23 @@
-"""Shared by the benchmark scripts: percentiles, and a scratch database to fill and throw away."""
+"""Shared by the benchmark scripts: percentiles, a scratch database to fill and throw away, a
+server process to measure, and signed /logtask requests."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
+import socket
+import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -32,3 +44,123 @@ def scratch_database(server_url: str | None) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# ---- a server process to measure -------------------------------------------------------------
+
+SECRET = "bench-secret"  # noqa: S105  (signs requests to a local process only)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(base: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:  # noqa: S310
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{base} did not become healthy")
+
+
+@contextmanager
+def serving(argv: list[str], port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """``argv`` running in its own process (as in production) until the block ends."""
+    proc = subprocess.Popen(
+        argv,
+        cwd=tempfile.mkdtemp(),
+        env={**os.environ, "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}")
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def handoff_http(
+    slack_api_url: str, database_url: str, port: int
+) -> tuple[list[str], dict[str, str]]:
+    """`handoff run --http`, the production server the README recommends, against the stand-in."""
+    return [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(port)], {
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": slack_api_url,
+        "DATABASE_URL": database_url,
+    }
+
+
+def rss_mb(pid: int) -> float:
+    """The process's resident set size (Linux /proc), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def command_form(text: str, user: str, response_url: str, n: int) -> bytes:
+    return urlencode(
+        {
+            "token": "legacy-unused",
+            "team_id": "T1",
+            "team_domain": "acme",
+            "channel_id": "C1",
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/logtask",
+            "text": text,
+            "api_app_id": "A1",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": f"{n}.1.abc",
+        }
+    ).encode()
+
+
+def signed_headers(body: bytes, timestamp: int | None = None) -> dict[str, str]:
+    ts = int(time.time()) if timestamp is None else timestamp
+    base = b"v0:" + str(ts).encode() + b":" + body
+    sig = "v0=" + hmac.new(SECRET.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": str(ts),
+        "X-Slack-Signature": sig,
+    }
+
+
+# Log commands as members type them: a few tasks, 20 members.
+LOG_COMMANDS = ["write newsletter 30m", "podcast edit 1h", "invoices 15m", "client calls 45m"]
+MEMBERS = 20
+
+
+def log_command(i: int) -> tuple[str, str]:
+    """The ``i``th plain log of a run: (text, user)."""
+    return LOG_COMMANDS[i % len(LOG_COMMANDS)], f"U{i % MEMBERS}"
+
+
+@dataclass
+class Load:
+    """What a load generator measured: completed requests, seconds, ack times in ms."""
+
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    tool: str
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds

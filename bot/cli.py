@@ -9,30 +9,20 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
-from slack_sdk import WebClient
-
-from bot.app import create_app, make_client
-from bot.db import migrate
-from bot.db.engine import Database
-from bot.jobs.digest import Clients
+# Only what `handoff --help` needs is imported here: Bolt, SQLAlchemy and Alembic take about a
+# second to import, so each command imports what it uses (bench/startup.py times it).
 from bot.logs import CappedFormatter, describe
-from bot.oauth.crypto import TokenCipher, UndecryptableToken
-from bot.oauth.flow import INSTALL_PATH, tokens_for
-from bot.oauth.store import check_keys, reencrypt_all
-from bot.oauth.tokens import NotInstalled, Tokens
-from bot.parse.logtask import examples
 from bot.services.scope import Scope
 from bot.settings import NEW_KEY_HINT, Settings, SettingsError, load_settings, read_dotenv
-from bot.startup import (
-    StartupError,
-    check_database_path,
-    check_port,
-    check_slack,
-    port_problem,
-    sqlite_file,
-)
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.db.engine import Database
+    from bot.jobs.digest import Clients
+    from bot.oauth.tokens import Tokens
 
 log = logging.getLogger("handoff")
 
@@ -75,7 +65,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser().parse_args(argv)  # --help and usage errors end here, before the imports
+    from bot.startup import StartupError, check_database_path, check_slack
+
     read_dotenv()  # the working directory's .env; the real environment wins over it
     try:
         settings = load_settings()
@@ -139,10 +131,14 @@ class _BoltTokenNotice(logging.Filter):
     SLACK_BOT_TOKEN from the environment by itself, and our client holds that same token
     (the console's holds its own, and has no use for the real one)."""
 
-    NOTICE = warning_client_prioritized_and_token_skipped()
+    def __init__(self) -> None:
+        from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+
+        super().__init__()
+        self.notice = warning_client_prioritized_and_token_skipped()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != self.NOTICE
+        return record.getMessage() != self.notice
 
 
 def _console_likely(args: argparse.Namespace, settings: Settings) -> bool:
@@ -156,6 +152,8 @@ def _interactive() -> bool:
 def check_run(settings: Settings, http: bool, port: int) -> None:
     """What `handoff run` needs before it touches the database: the settings of its mode, the
     database's folder, a free port (HTTP) and tokens Slack accepts."""
+    from bot.startup import check_database_path, check_port, check_slack
+
     if http and not settings.slack_signing_secret:
         raise CliError(
             "HTTP mode needs SLACK_SIGNING_SECRET (Slack app settings → Basic Information)"
@@ -168,12 +166,17 @@ def check_run(settings: Settings, http: bool, port: int) -> None:
 
 
 def prepare_database(settings: Settings) -> None:
+    from bot.startup import check_database_path
+
     check_database_path(settings.database_url)
     upgrade(settings)
 
 
 def migrate_database(settings: Settings) -> str:
     """Upgrade the database; says from which migration to which."""
+    from bot.db import migrate
+    from bot.startup import check_database_path
+
     check_database_path(settings.database_url)
     try:
         before = migrate.current(settings.database_url)
@@ -190,6 +193,8 @@ def migrate_database(settings: Settings) -> str:
 
 
 def upgrade(settings: Settings) -> None:
+    from bot.db import migrate
+
     try:
         migrate.upgrade(settings.database_url)
     except Exception as e:
@@ -204,7 +209,9 @@ def _database_problem(settings: Settings, e: Exception) -> CliError:
 
 
 def console(settings: Settings, user: str, banner: str | None = None) -> None:
+
     from bot.console.chat import Console
+    from bot.db.engine import Database
 
     db = Database(settings.database_url)
     c = Console(settings, db, user=user, color=sys.stdout.isatty())
@@ -216,6 +223,8 @@ def console(settings: Settings, user: str, banner: str | None = None) -> None:
 
 
 def _bot_client(settings: Settings) -> WebClient:
+    from bot.app import make_client
+
     if not settings.slack_bot_token:
         raise CliError(
             "SLACK_BOT_TOKEN is missing: digests are posted with the bot token (see .env.example)"
@@ -225,6 +234,11 @@ def _bot_client(settings: Settings) -> WebClient:
 
 def _tokens(settings: Settings, db: Database) -> Tokens:
     """Multi-workspace mode's tokens; CliError if the stored ones cannot be decrypted."""
+    from bot.app import make_client
+    from bot.oauth.crypto import UndecryptableToken
+    from bot.oauth.flow import tokens_for
+    from bot.oauth.store import check_keys
+
     tokens = tokens_for(settings, db, functools.partial(make_client, settings))
     try:
         with db.snapshot() as s:
@@ -243,6 +257,8 @@ def _clients(settings: Settings, db: Database) -> tuple[Clients, Callable[[], ob
 
 
 def scheduler(settings: Settings) -> None:
+
+    from bot.db.engine import Database
     from bot.jobs.scheduler import make_scheduler
 
     db = Database(settings.database_url)
@@ -265,10 +281,16 @@ def scheduler(settings: Settings) -> None:
 
 
 def digest(settings: Settings, action: str, scope: Scope) -> None:
+
+    from slack_sdk import WebClient
+
     from bot.db.base import utcnow
+    from bot.db.engine import Database
     from bot.jobs.digest import post_digest
+    from bot.parse.logtask import examples
     from bot.services import digest as service
     from bot.services import workspaces
+    from bot.startup import check_database_path
     from bot.views.digest import digest_message
     from bot.views.plaintext import render
 
@@ -318,6 +340,9 @@ def digest(settings: Settings, action: str, scope: Scope) -> None:
 def _check_has_data(settings: Settings, scope: Scope) -> None:
     """The database exists and has Handoff's tables; CliError naming the workspace if not,
     before anything creates the database."""
+    from bot.db import migrate
+    from bot.startup import sqlite_file
+
     path = sqlite_file(settings.database_url)
     if path is not None and not path.exists():
         raise CliError(
@@ -348,6 +373,8 @@ def _slack_error(e: Exception) -> str:
 
 
 def _installed(clients: Callable[[Scope], WebClient], scope: Scope) -> WebClient:
+    from bot.oauth.tokens import NotInstalled
+
     try:
         return clients(scope)
     except NotInstalled as e:
@@ -355,6 +382,10 @@ def _installed(clients: Callable[[Scope], WebClient], scope: Scope) -> WebClient
 
 
 def rotate_key(settings: Settings) -> None:
+    from bot.db.engine import Database
+    from bot.oauth.crypto import TokenCipher, UndecryptableToken
+    from bot.oauth.store import reencrypt_all
+
     if not settings.encryption_keys:
         raise CliError(f"HANDOFF_ENCRYPTION_KEY is not set — {NEW_KEY_HINT}")
     db = Database(settings.database_url)
@@ -382,6 +413,11 @@ def run(
 ) -> None:
     """Serve Slack: Socket Mode when SLACK_APP_TOKEN is set (unless ``http``), else HTTP.
     main() has checked the settings, the port and the tokens (check_run)."""
+    from bot.app import create_app
+    from bot.db.engine import Database
+    from bot.oauth.flow import INSTALL_PATH
+    from bot.startup import port_problem
+
     db = Database(settings.database_url)
     try:
         app = create_app(settings, db=db)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -18,6 +22,56 @@ from bot.services import workspaces
 from bot.services.scope import Scope
 
 log = logging.getLogger(__name__)
+
+# Profiles kept in memory, per Database, so a member's commands skip the profile's own
+# transaction (on SQLite a BEGIN IMMEDIATE: a turn at the write lock) before their work.
+# Far shorter than the stored profile's freshness (workspaces.PROFILE_TTL): a change in
+# Slack shows here no later than it would from the database.
+PROFILE_CACHE_SECONDS = 600.0
+PROFILE_CACHE_SIZE = 10_000  # members; the oldest entries go first
+
+
+class ProfileCache:
+    """Members' profiles for ``ttl`` seconds (monotonic), at most ``size`` of them."""
+
+    def __init__(
+        self,
+        ttl: float = PROFILE_CACHE_SECONDS,
+        size: int = PROFILE_CACHE_SIZE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl = ttl
+        self.size = size
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[Scope, str], tuple[float, workspaces.Profile]] = {}
+
+    def get(self, scope: Scope, user_id: str) -> workspaces.Profile | None:
+        with self._lock:
+            entry = self._entries.get((scope, user_id))
+            if entry is None or entry[0] <= self.clock():
+                return None
+            return entry[1]
+
+    def put(self, scope: Scope, user_id: str, profile: workspaces.Profile) -> None:
+        with self._lock:
+            self._entries.pop((scope, user_id), None)
+            while len(self._entries) >= self.size:
+                del self._entries[next(iter(self._entries))]
+            self._entries[(scope, user_id)] = (self.clock() + self.ttl, profile)
+
+
+_caches: weakref.WeakKeyDictionary[Database, ProfileCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def profile_cache(db: Database) -> ProfileCache:
+    """The cache of profiles read from ``db`` (one per Database, so one per process)."""
+    with _caches_lock:
+        cache = _caches.get(db)
+        if cache is None:
+            cache = _caches[db] = ProfileCache()
+        return cache
 
 
 @dataclass(frozen=True)
@@ -81,19 +135,27 @@ def fetch_profile(client: WebClient, user_id: str) -> workspaces.Profile | None:
 def member_profile(
     db: Database, client: WebClient, scope: Scope, user_id: str
 ) -> workspaces.Profile:
-    """The member's cached profile, refreshed from users.info when stale.
+    """The member's cached profile (in memory, else stored), refreshed from users.info when
+    stale.
 
     The Web API call happens outside any database transaction, so no lock is held
     while Slack answers.
     """
+    memory = profile_cache(db)
+    remembered = memory.get(scope, user_id)
+    if remembered is not None:
+        return remembered
     with db.transaction() as s:
         m = workspaces.member(s, scope, user_id)
         cached = workspaces.Profile(m.tz, m.display_name, m.is_admin)
-        if workspaces.profile_is_fresh(m):
-            return cached
+        fresh = workspaces.profile_is_fresh(m)
+    if fresh:
+        memory.put(scope, user_id, cached)
+        return cached
     fetched = fetch_profile(client, user_id)
-    if fetched is None:
+    if fetched is None:  # kept out of memory: the next command asks Slack again
         return cached
     with db.transaction() as s:
         workspaces.remember_profile(s, scope, user_id, fetched)
+    memory.put(scope, user_id, fetched)
     return fetched
