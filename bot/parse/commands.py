@@ -201,6 +201,15 @@ class DigestConfigure:
     at: time
 
 
+@dataclass(frozen=True)
+class Export:
+    """`export [month|quarter|all]`: the member's entries and the report, as CSV files."""
+
+    span: str = "month"  # one of EXPORT_SPANS
+
+
+EXPORT_SPANS = ("month", "quarter", "all")
+
 DigestCommand = DigestShow | DigestOff | DigestPreview | DigestNow | DigestConfigure
 
 Command = (
@@ -225,4 +234,5 @@ Command = (
     | Currency
     | Help
     | DigestCommand
+    | Export
 )

@@ -566,6 +566,17 @@ def _digest(a: Args) -> c.DigestCommand:
     return parse_digest(a.raw.split())
 
 
+def _export(a: Args) -> c.Export:
+    if not a.text:
+        return c.Export()
+    span = a.text.lower()
+    if span not in c.EXPORT_SPANS:
+        raise CommandError(
+            "export takes `month` (this calendar month, the default), `quarter` or `all`"
+        )
+    return c.Export(span)
+
+
 def _undo(a: Args) -> c.Undo:
     if a.text.lower() == "confirm":
         return c.Undo(confirm=True)
@@ -888,6 +899,15 @@ TABLE: tuple[Spec, ...] = (
         (c.DigestShow, c.DigestOff, c.DigestPreview, c.DigestNow, c.DigestConfigure),
     ),
     Spec(
+        "export",
+        ("export",),
+        "export [month|quarter|all]",
+        "your entries (everyone's, for admins) and the report's figures as CSV files, in a DM",
+        (typed("export"), typed("export quarter"), typed("export all")),
+        _export,
+        (c.Export,),
+    ),
+    Spec(
         "help",
         ("help",),
         "help [<command>]",
@@ -969,7 +989,7 @@ def parse(raw: str, ctx: c.Context) -> c.Command:
 
 
 # Words that became commands after tasks may have been named with them ("edit video 1h").
-_NEW_WORDS = {"edit", "delete", "rename", "merge"}
+_NEW_WORDS = {"edit", "delete", "rename", "merge", "export"}
 
 
 def _as_log_line(text: str, ctx: c.Context) -> str | None:
