@@ -210,6 +210,25 @@ class Export:
 
 EXPORT_SPANS = ("month", "quarter", "all")
 
+
+@dataclass(frozen=True)
+class RemindShow:
+    pass
+
+
+@dataclass(frozen=True)
+class RemindOff:
+    pass
+
+
+@dataclass(frozen=True)
+class RemindSet:
+    weekdays: tuple[int, ...]  # 0 = Monday, sorted, no repeats
+    at: time  # in the member's timezone
+
+
+RemindCommand = RemindShow | RemindOff | RemindSet
+
 DigestCommand = DigestShow | DigestOff | DigestPreview | DigestNow | DigestConfigure
 
 Command = (
@@ -235,4 +254,5 @@ Command = (
     | Help
     | DigestCommand
     | Export
+    | RemindCommand
 )
