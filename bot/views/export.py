@@ -142,7 +142,7 @@ def span_text(export: Export) -> str:
     """The days the file covers, said the way the member asked for them."""
     last = export.last_day
     if export.first_day is None:
-        return f"every entry up to {_day(last)}"
+        return f"all time, up to {_day(last)}"
     what = "this month" if export.span == MONTH else "this quarter"
     return f"{what}, {_day(export.first_day)} to {_day(last)}"
 
