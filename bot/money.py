@@ -135,6 +135,18 @@ def format_money(minor: int | Fraction, currency: str) -> str:
     return format_money_decimal(Decimal(minor).scaleb(-digits), currency)
 
 
+def decimal_amount(minor: int | Fraction, currency: str) -> str:
+    """Minor units as a plain decimal for files: "84.50" (USD), "1200" (JPY), "-3.25".
+
+    Rounded to whole minor units first, the way format_money rounds, so a file and a reply
+    show the same amount.
+    """
+    digits = precision(currency)
+    if isinstance(minor, Fraction):
+        minor = to_minor(minor)
+    return f"{Decimal(minor).scaleb(-digits):.{digits}f}"
+
+
 def format_money_decimal(value: Decimal, currency: str) -> str:
     if value == value.to_integral_value():
         return str(

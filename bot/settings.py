@@ -26,6 +26,7 @@ DEFAULT_BOT_SCOPES = (
     "channels:read",
     "channels:join",
     "files:write",
+    "im:write",
     "channels:history",
     "groups:history",
 )

@@ -46,4 +46,23 @@ class Weekly:
         raise AssertionError("a weekly run always falls within nine days")  # pragma: no cover
 
 
+@dataclass(frozen=True)
+class Weekdays:
+    """The same rule on several weekdays (a reminder on Mondays and Wednesdays at 09:00)."""
+
+    weekdays: tuple[int, ...]  # 0 = Monday; at least one
+    at: time
+    tz: ZoneInfo
+
+    def _rules(self) -> list[Weekly]:
+        return [Weekly(d, self.at, self.tz) for d in self.weekdays]
+
+    def next_after(self, instant: datetime) -> datetime:
+        """The first run strictly after ``instant``, on any of the weekdays."""
+        return min(rule.next_after(instant) for rule in self._rules())
+
+    def latest_at_or_before(self, instant: datetime) -> datetime:
+        return max(rule.latest_at_or_before(instant) for rule in self._rules())
+
+
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -2,7 +2,15 @@ from fractions import Fraction
 
 import pytest
 
-from bot.money import Money, MoneyError, format_money, parse_money, per_hour, rescale
+from bot.money import (
+    Money,
+    MoneyError,
+    decimal_amount,
+    format_money,
+    parse_money,
+    per_hour,
+    rescale,
+)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +103,17 @@ def test_per_hour_rounds_the_exact_quotient_not_a_rounded_one():
 def test_per_hour_refuses_no_hours():
     with pytest.raises(ValueError, match="more than zero"):
         per_hour(Money(48000, "USD"), Fraction(0))
+
+
+@pytest.mark.parametrize(
+    ("minor", "currency", "written"),
+    [
+        (8450, "USD", "84.50"),  # 8,450 cents
+        (-325, "USD", "-3.25"),
+        (1200, "JPY", "1200"),  # the yen has no minor unit
+        (123456, "KWD", "123.456"),  # the dinar has three
+        (Fraction(101, 2), "USD", "0.51"),  # 50.5 cents rounds half away from zero
+    ],
+)
+def test_decimal_amounts_for_files_use_the_currencys_minor_units(minor, currency, written):
+    assert decimal_amount(minor, currency) == written

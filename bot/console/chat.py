@@ -265,7 +265,7 @@ class Console:
                 )
                 out.append(prefix + render(call.params, self.color, self._channel_names()))
             elif call.kind == "api" and call.method == "files.completeUploadExternal":
-                out.append("[chart uploaded]")
+                out.append(_uploaded(call))
         return out
 
     def _channel_names(self) -> dict[str, str]:
@@ -330,3 +330,14 @@ def _indent(text: str) -> str:
     return "\n".join(
         "bot> " + line if i == 0 else "     " + line for i, line in enumerate(text.split("\n"))
     )
+
+
+def _uploaded(call: Call) -> str:
+    """A file upload in the conversation: the digest's chart in its thread, or files by title."""
+    if call.params.get("thread_ts"):
+        return "[chart uploaded]"
+    files = call.params.get("files")
+    if isinstance(files, str):
+        files = json.loads(files)
+    titles = [str(f.get("title") or f.get("id")) for f in files or []]
+    return f"[files sent to you: {', '.join(titles)}]"

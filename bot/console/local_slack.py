@@ -564,9 +564,10 @@ class LocalSlack:
                 raw = self.rfile.read(length) if length else b""
                 ctype = self.headers.get("Content-Type", "")
                 if url.path.startswith("/upload/"):
-                    params["_body_bytes"] = len(
-                        raw
-                    )  # a file's bytes, whatever the content type says
+                    # A file's bytes, whatever the content type says; kept, so that a test
+                    # can read the file the bot sent.
+                    params["_body_bytes"] = len(raw)
+                    params["_body"] = raw
                 elif raw and "json" in ctype:
                     params.update(json.loads(raw))
                 elif raw and "x-www-form-urlencoded" in ctype:

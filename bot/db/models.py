@@ -201,5 +201,45 @@ class DigestRun(Base):
     error: Mapped[str | None] = mapped_column(String(200))
 
 
+class Reminder(Base):
+    """A member's weekly nudge to log their time: weekdays and a wall-clock time in their
+    timezone; ``next_run_at`` is the next one as a UTC instant (bot/weekly.py's rule)."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "member_id"),
+        Index("ix_reminder_due", "enabled", "next_run_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))  # where the DM goes
+    weekdays: Mapped[str] = mapped_column(String(16))  # "0,2,4": Monday = 0
+    local_time: Mapped[str] = mapped_column(String(5))  # HH:MM
+    timezone: Mapped[str] = mapped_column(String(64))
+    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ReminderRun(Base):
+    """One reminder sent (or tried). The unique (reminder, instant) row is the claim to send it."""
+
+    __tablename__ = "reminder_run"
+    __table_args__ = (UniqueConstraint("reminder_id", "scheduled_for"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminder.id", ondelete="CASCADE"))
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))  # claimed, sent, failed, skipped
+    claimed_by: Mapped[str] = mapped_column(String(64))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str | None] = mapped_column(String(200))
+
+
 # slack_sdk's installation and OAuth state tables, registered on the same metadata.
 from bot.db.installations import SlackBot, SlackInstallation, SlackOAuthState  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""The digest scheduler: one APScheduler job that posts whatever digests are due.
+"""The scheduler: APScheduler jobs that post whatever digests and send whatever reminders are due.
 
 Schedules live in the database, so any number of scheduler processes can run this
 job against the same database: the claim in bot.services.digest makes each digest
@@ -16,6 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.db.engine import Database
+from bot.jobs import reminders
 from bot.jobs.digest import LEASE, Clients, run_due
 
 
@@ -47,6 +48,17 @@ def make_scheduler(
         max_instances=1,  # a slow round is not overlapped by the next
         coalesce=True,
         next_run_time=datetime.now(UTC),  # look once at start: catch up after downtime
+        misfire_grace_time=None,
+    )
+    scheduler.add_job(
+        reminders.run_due,
+        IntervalTrigger(seconds=poll_seconds),
+        args=[db, client],
+        id="reminders",
+        name="send due reminders to log time",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
         misfire_grace_time=None,
     )
     if refresh_tokens is not None:

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.db.engine import Database
 from bot.errors import UserError
-from bot.listeners import digest
+from bot.listeners import digest, export, reminders
 from bot.listeners.errors import acknowledge, after_ack, ephemeral
 from bot.money import Money
 from bot.parse import commands as c
@@ -209,6 +209,10 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
             c.DigestShow() | c.DigestOff() | c.DigestPreview() | c.DigestNow() | c.DigestConfigure()
         ):
             return digest.answer(cmd, caller)
+        case c.Export():
+            return export.answer(cmd, caller)
+        case c.RemindShow() | c.RemindOff() | c.RemindSet():
+            return reminders.answer(cmd, caller)
     raise AssertionError(f"unhandled command {cmd!r}")  # pragma: no cover
 
 

@@ -201,6 +201,34 @@ class DigestConfigure:
     at: time
 
 
+@dataclass(frozen=True)
+class Export:
+    """`export [month|quarter|all]`: the member's entries and the report, as CSV files."""
+
+    span: str = "month"  # one of EXPORT_SPANS
+
+
+EXPORT_SPANS = ("month", "quarter", "all")
+
+
+@dataclass(frozen=True)
+class RemindShow:
+    pass
+
+
+@dataclass(frozen=True)
+class RemindOff:
+    pass
+
+
+@dataclass(frozen=True)
+class RemindSet:
+    weekdays: tuple[int, ...]  # 0 = Monday, sorted, no repeats
+    at: time  # in the member's timezone
+
+
+RemindCommand = RemindShow | RemindOff | RemindSet
+
 DigestCommand = DigestShow | DigestOff | DigestPreview | DigestNow | DigestConfigure
 
 Command = (
@@ -225,4 +253,6 @@ Command = (
     | Currency
     | Help
     | DigestCommand
+    | Export
+    | RemindCommand
 )

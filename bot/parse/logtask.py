@@ -18,7 +18,7 @@ from bot.economics import Frequency, FrequencyError, Period, QuoteUnit
 from bot.errors import CommandError
 from bot.names import MAX_NAME, clean_name
 from bot.parse import commands as c
-from bot.parse.day import DayError, day_phrase_length, parse_day, weekday_index
+from bot.parse.day import DayError, day_phrase_length, parse_clock, parse_day, weekday_index
 from bot.parse.digest import parse_digest
 from bot.parse.duration import DurationError, format_minutes, parse_duration
 from bot.text import ECHO, from_slack, shorten
@@ -566,6 +566,52 @@ def _digest(a: Args) -> c.DigestCommand:
     return parse_digest(a.raw.split())
 
 
+def _export(a: Args) -> c.Export:
+    if not a.text:
+        return c.Export()
+    span = a.text.lower()
+    if span not in c.EXPORT_SPANS:
+        raise CommandError(
+            "export takes `month` (this calendar month, the default), `quarter` or `all`"
+        )
+    return c.Export(span)
+
+
+_EVERY_DAY = {"daily": range(7), "everyday": range(7), "weekdays": range(5), "weekday": range(5)}
+
+
+def _remind(a: Args) -> c.RemindCommand:
+    words = a.text.replace(",", " ").split()
+    if not words:
+        return c.RemindShow()
+    if len(words) == 1 and words[0].lower() in ("off", "stop"):
+        return c.RemindOff()
+    at = parse_clock(words[-1])
+    if at is None:
+        raise CommandError(
+            f"a reminder needs its days and a time, like `remind friday 16:00` "
+            f"(I couldn't read “{words[-1]}” as a time)"
+        )
+    days: set[int] = set()
+    for word in words[:-1]:
+        if word.lower() in ("every", "on", "and", "at"):
+            continue
+        if (every := _EVERY_DAY.get(word.lower())) is not None:
+            days.update(every)
+        elif (day := weekday_index(word)) is not None:
+            days.add(day)
+        else:
+            raise CommandError(
+                f"I couldn't read “{word}” as a weekday: use day names (`mon,wed`), "
+                "`weekdays` or `daily`"
+            )
+    if not days:
+        raise CommandError(
+            "say on which days, like `remind friday 16:00` or `remind weekdays 17:30`"
+        )
+    return c.RemindSet(tuple(sorted(days)), at)
+
+
 def _undo(a: Args) -> c.Undo:
     if a.text.lower() == "confirm":
         return c.Undo(confirm=True)
@@ -888,6 +934,29 @@ TABLE: tuple[Spec, ...] = (
         (c.DigestShow, c.DigestOff, c.DigestPreview, c.DigestNow, c.DigestConfigure),
     ),
     Spec(
+        "export",
+        ("export",),
+        "export [month|quarter|all]",
+        "your entries (everyone's, for admins) and the report's figures as CSV files, in a DM",
+        (typed("export"), typed("export quarter"), typed("export all")),
+        _export,
+        (c.Export,),
+    ),
+    Spec(
+        "remind",
+        ("remind",),
+        "remind <weekdays> <HH:MM> · remind · remind off",
+        "a DM on those days, at that time in your timezone, to log your week's time",
+        (
+            typed("remind friday 16:00"),
+            typed("remind weekdays 17:30"),
+            typed("remind mon,wed 9:00"),
+            typed("remind off"),
+        ),
+        _remind,
+        (c.RemindShow, c.RemindOff, c.RemindSet),
+    ),
+    Spec(
         "help",
         ("help",),
         "help [<command>]",
@@ -969,7 +1038,7 @@ def parse(raw: str, ctx: c.Context) -> c.Command:
 
 
 # Words that became commands after tasks may have been named with them ("edit video 1h").
-_NEW_WORDS = {"edit", "delete", "rename", "merge"}
+_NEW_WORDS = {"edit", "delete", "rename", "merge", "export", "remind"}
 
 
 def _as_log_line(text: str, ctx: c.Context) -> str | None:
