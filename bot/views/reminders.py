@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+
 from bot.parse.duration import format_minutes
 from bot.parse.logtask import typed
 from bot.services.reminders import Nudge, Setting
 from bot.views.common import Message, code, command_button, context, message, section
+from bot.views.home import LOG_TIME
 from bot.weekly import WEEKDAY_NAMES
 
 _WEEKDAYS = (0, 1, 2, 3, 4)
@@ -67,7 +70,7 @@ def turned_off(s: Setting | None) -> Message:
 
 
 def reminder_dm(n: Nudge) -> Message:
-    """The DM: this week's time so far and how to log more; a button shows the latest entries."""
+    """The DM: this week's time so far; buttons open the Log time form and show the entries."""
     so_far = (
         f"you've logged *{format_minutes(n.minutes)}* this week "
         f"({n.entries} {'entry' if n.entries == 1 else 'entries'} since Monday "
@@ -76,8 +79,15 @@ def reminder_dm(n: Nudge) -> Message:
         else "you haven't logged any time this week yet"
     )
     text = f"Time to log this week's time: {so_far}."
+    # Log time opens the App Home's form (bot/listeners/home.py), wherever it is clicked.
+    actions: list[ButtonElement] = [
+        ButtonElement(text="Log time", action_id=LOG_TIME, style="primary")
+    ]
+    if (entries := command_button("Show my entries", "history")) is not None:
+        actions.append(entries)
     blocks = [
-        section(text, command_button("Show my entries", "history")),
+        section(text),
+        ActionsBlock(elements=actions),
         context(
             f"Log time: {code(typed('write newsletter', '1h30m'))} · "
             f"{code(typed('remind', 'off'))} stops these reminders"

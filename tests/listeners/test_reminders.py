@@ -81,8 +81,13 @@ def test_a_due_reminder_is_a_dm_with_this_weeks_time_so_far(bot, slack, db, clie
     assert dm["channel"] == "U1"
     # 1h 30m + 45m = 2h 15m, both logged today, so this week.
     assert "you've logged *2h 15m* this week (2 entries since Monday" in flatten(dm)
-    [button] = buttons(dm)
-    assert button["value"] == "history"
+    log_time, entries = buttons(dm)
+    assert entries["value"] == "history"
+    # Log time opens the App Home's form for whoever got the nudge.
+    result, _url = bot.click(log_time, user="U1", channel="U1", ephemeral=False)
+    assert result.status == 200
+    [opened] = slack.wait_for(lambda: slack.api_calls("views.open"))
+    assert opened.params["view"]["callback_id"]
     with db.transaction() as s:
         [run] = s.scalars(select(ReminderRun)).all()
         assert (run.status, run.scheduled_for) == ("sent", now)
