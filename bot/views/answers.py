@@ -310,8 +310,8 @@ def render_spent(reply: Spent | DidYouMean | Unknown) -> Message:
 
 def spent(s: Spent) -> Message:
     who = "Everyone together" if s.everyone else "You"
-    if s.start == s.end:
-        days = day(s.start, s.today)
+    if s.start == s.end:  # "this week" on a Monday: one day, named without nested brackets
+        days = f"{'today, ' if s.start == s.today else ''}{day(s.start)}"
     else:
         days = f"{day(s.start)} – {'today' if s.end == s.today else day(s.end)}"
     if s.minutes:

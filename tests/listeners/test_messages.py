@@ -475,7 +475,7 @@ def test_hours_spent_counts_the_askers_own_calendar(bot, slack):
     days = (
         f"({monday:%a} {monday.day} {monday:%b} – today)"
         if monday != today
-        else f"(today ({today:%a} {today.day} {today:%b}))"
+        else f"(today, {today:%a} {today.day} {today:%b})"
     )
     assert days in text
 

@@ -79,4 +79,4 @@ def test_the_question_suggested_again_is_escaped():
 def test_time_spent_on_one_day_names_it_once():
     one_day = Spent("posts", 45, False, Period.THIS_WEEK, TODAY, TODAY, TODAY)
     body = "\n".join(texts(answers.render_spent(one_day)))
-    assert "You spent *45m* on *posts* this week (today (Mon 23 Nov))." in body
+    assert "You spent *45m* on *posts* this week (today, Mon 23 Nov)." in body
