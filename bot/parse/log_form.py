@@ -14,7 +14,7 @@ from bot.errors import CommandError
 from bot.names import MAX_NAME, clean_name
 from bot.parse.day import DayError, parse_day
 from bot.parse.duration import DurationError, parse_duration
-from bot.parse.logtask import FREQUENCY_FORMS, _checked_category, _frequency_phrase
+from bot.parse.logtask import FREQUENCY_FORMS, checked_category, frequency_phrase
 
 # The modal's block ids: errors name the block they belong under.
 TASK = "task"
@@ -103,7 +103,7 @@ def parse_log_form(form: LogForm, today: date) -> LogRequest:
     frequency = None
     if form.frequency and form.frequency.strip():
         try:
-            frequency = _frequency_phrase(form.frequency)
+            frequency = frequency_phrase(form.frequency)
         except CommandError as e:
             errors[FREQUENCY] = _sentence(str(e))
         else:
@@ -113,7 +113,7 @@ def parse_log_form(form: LogForm, today: date) -> LogRequest:
     category = None
     if form.category and form.category.strip():
         try:
-            category = _checked_category(form.category.strip().removeprefix("#"))
+            category = checked_category(form.category.strip().removeprefix("#"))
         except CommandError as e:
             errors[CATEGORY] = _sentence(str(e))
 

@@ -166,7 +166,7 @@ def _money(text: str, ctx: c.Context) -> money.Money:
         raise CommandError(str(e), switch) from None
 
 
-def _frequency_phrase(text: str) -> Frequency | None:
+def frequency_phrase(text: str) -> Frequency | None:
     """The frequency ``text`` says in full, None if it says none; CommandError if nonsense."""
     low = " ".join(text.lower().split())
     if low in FREQUENCY_WORDS:
@@ -197,7 +197,7 @@ def _frequency_phrase(text: str) -> Frequency | None:
 def _frequency_at_end(words: list[str]) -> tuple[int, Frequency] | None:
     """How many of the last words (four at most) say how often, and the frequency they say."""
     for size in range(min(4, len(words)), 0, -1):
-        if (freq := _frequency_phrase(" ".join(words[-size:]))) is not None:
+        if (freq := frequency_phrase(" ".join(words[-size:]))) is not None:
             return size, freq
     tail = " ".join(words[-4:]).lower()
     last = words[-1].lower() if words else ""
@@ -309,7 +309,7 @@ def _log(a: Args) -> c.LogTime:
         raise CommandError(f"I couldn't read “{' '.join(rest)}”")
     name = _task_name(name_tokens[0].text if name_tokens else " ".join(rest))
     if category is not None:
-        category = _checked_category(category)
+        category = checked_category(category)
     try:
         day = parse_day(day_word or "today", a.ctx.today)
     except DayError as e:
@@ -325,7 +325,7 @@ def _log(a: Args) -> c.LogTime:
     )
 
 
-def _checked_category(word: str) -> str:
+def checked_category(word: str) -> str:
     if not re.fullmatch(rf"[\w-]{{1,{MAX_CATEGORY}}}", word):
         raise CommandError(
             f"a #category is one word (letters, digits, - or _), up to {MAX_CATEGORY} characters"
@@ -338,7 +338,7 @@ def _category(a: Args) -> c.SetCategory:
     last = words[-1].lower() if words else ""
     if len(words) < 2 or not (last == "none" or (last.startswith("#") and len(last) > 1)):
         raise CommandError("give the task, then its #category, or `none` to clear it")
-    category = None if last == "none" else _checked_category(words[-1][1:])
+    category = None if last == "none" else checked_category(words[-1][1:])
     task, literal = _named(" ".join(words[:-1]))
     return c.SetCategory(task, category, literal)
 

@@ -39,7 +39,7 @@ from bot.views.common import (
     section,
     truncate,
 )
-from bot.views.logtask import _job_line
+from bot.views.logtask import job_line
 
 MAX_HOME_BLOCKS = 100
 MAX_OPTION_TEXT = 75  # Slack's limit for an option's label
@@ -72,7 +72,7 @@ def home(h: Home) -> dict[str, Any]:
     if h.one_off:
         blocks.append(divider())
         blocks.append(section("*One-off work* — each job weighed whole, not per week."))
-        blocks += [section(_job_line(t, cur)) for t in h.one_off]
+        blocks += [section(job_line(t, cur)) for t in h.one_off]
         if h.one_off_more:
             blocks.append(context(f"…and {h.one_off_more} more: {code(example('report'))}"))
     blocks.append(divider())

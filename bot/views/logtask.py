@@ -236,7 +236,7 @@ def report(rep: WorkspaceReport) -> Message:
         blocks += jobs_head
         shown_jobs = jobs[: room - len(shown)]
         for t in shown_jobs:
-            blocks.append(section(truncate(_job_line(t, cur))))
+            blocks.append(section(truncate(job_line(t, cur))))
         if len(jobs) > len(shown_jobs):
             blocks.append(context(f"…and {len(jobs) - len(shown_jobs)} more one-off jobs."))
     lines = [f"{t.name}: {t.assessment.verdict.value}" for t in ongoing]
@@ -255,7 +255,7 @@ def _one_off_summary(rep: WorkspaceReport) -> str:
     return f"*One-off work* — each job weighed whole, in totals, not per week. {total}"
 
 
-def _job_line(t: TaskReport, cur: str) -> str:
+def job_line(t: TaskReport, cur: str) -> str:
     a = t.assessment
     head = name(t.name) + (f" · {s}" if (s := _settings(t)) else "")
     size = "estimated" if a.from_estimate else "logged"
