@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -109,10 +110,134 @@ class Entry(Base):
     # #12: what members see and type; per workspace, never reused (Workspace.last_entry_number).
     number: Mapped[int]
     minutes: Mapped[int]
+    # Time logged on a task while it is handed off is the owner's overhead (briefing,
+    # reviewing, fixing), not in-house work: set when the entry's day falls in a hand-off.
+    overhead: Mapped[bool] = mapped_column(default=False, server_default=false())
     day: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     task: Mapped[Task] = relationship(lazy="joined")
+
+
+class Provider(Base):
+    """Someone a task can be handed off to: a freelancer, an agency, a service (#11)."""
+
+    __tablename__ = "provider"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(80))  # bot.names.task_key(name)
+    created_by: Mapped[int | None]  # a member id, like task.created_by
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TaskQuote(Base):
+    """One price for handing a task off: the task's shortlist is all of its quotes.
+
+    At most one per provider per task, and one without a provider ("unnamed"); the services
+    keep that rule under the task's lock, since NULLs never collide in a unique key.
+    """
+
+    __tablename__ = "quote"
+    __table_args__ = (
+        UniqueConstraint("task_id", "provider_id"),
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"))
+    amount_minor: Mapped[int]
+    unit: Mapped[str] = mapped_column(String(16))  # economics.QuoteUnit
+    per: Mapped[str] = mapped_column(String(24))  # the word the member used: "post", "task"
+    member_id: Mapped[int | None]  # who entered it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    provider: Mapped[Provider | None] = relationship(lazy="joined")
+
+
+class Engagement(Base):
+    """A provider working on a task: a ``trial``, or the ``handoff`` itself.
+
+    A hand-off freezes its baseline when it starts: the task's hours a week, in-house cost a
+    week and projected savings a week (one-off work: the job's hours and totals), as exact
+    fractions ("num/den" text), so realized savings are measured against what was projected
+    then, not against figures that drift as the window moves. ``ended_on`` is set by
+    ``takeback`` (or by a trial ending); the row stays as history.
+    """
+
+    __tablename__ = "engagement"
+    __table_args__ = (
+        CheckConstraint("kind IN ('trial', 'handoff')", name="kind_known"),
+        Index("ix_engagement_task", "workspace_id", "task_id", "ended_on"),
+        Index("ix_engagement_provider", "workspace_id", "provider_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    started_on: Mapped[date] = mapped_column(Date)  # the starter's local day
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    member_id: Mapped[int | None]  # who started it
+    one_off: Mapped[bool] = mapped_column(default=False)
+    baseline_hours: Mapped[str | None] = mapped_column(String(64))
+    baseline_in_house: Mapped[str | None] = mapped_column(String(64))
+    baseline_savings: Mapped[str | None] = mapped_column(String(64))
+    baseline_worth: Mapped[str | None] = mapped_column(String(64))  # hourly worth then
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    provider: Mapped[Provider] = relationship(lazy="joined")
+
+
+class Review(Base):
+    """A member's score (1–5) for a provider's work, on a task, with its date."""
+
+    __tablename__ = "review"
+    __table_args__ = (
+        CheckConstraint("score >= 1 AND score <= 5", name="score_range"),
+        Index("ix_review_provider", "workspace_id", "provider_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    engagement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("engagement.id", ondelete="SET NULL")
+    )
+    member_id: Mapped[int | None]  # the author
+    score: Mapped[int]
+    on_time: Mapped[bool | None]  # None: not said
+    note: Mapped[str | None] = mapped_column(String(300))
+    day: Mapped[date] = mapped_column(Date)  # the author's local day
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Payment(Base):
+    """What was actually paid for a handed-off task, on a day, to a provider when known."""
+
+    __tablename__ = "payment"
+    __table_args__ = (
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        Index("ix_payment_task_day", "workspace_id", "task_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id", ondelete="SET NULL"))
+    engagement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("engagement.id", ondelete="SET NULL")
+    )
+    member_id: Mapped[int | None]  # who recorded it
+    amount_minor: Mapped[int]
+    day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ChangeRecord(Base):

@@ -119,3 +119,57 @@ def test_sqlite_upgrades_keep_every_row_of_tables_they_rebuild(tmp_path):
     assert [tuple(r) for r in entries] == [(1, 30), (2, 45)]
     assert [tuple(r) for r in tasks] == [(1, 6000)]
     assert fk == 1  # the checks are back on for the app's connections
+
+
+def check_quotes_become_shortlists(url: str) -> None:
+    """0009 makes each task's quote the first on its shortlist: one provider row per distinct
+    name in a workspace (spelling and case aside), none for an unnamed quote."""
+    migrate.upgrade(url, "0008")
+    engine = make_engine(url)
+    t = "2026-11-20 10:00:00"
+    with engine.begin() as conn:
+        for sql in (
+            f"INSERT INTO workspace (id, team_id, enterprise_id, currency, overhead_bp, last_entry_number, created_at) VALUES (1, 'T1', '', 'USD', 1000, 0, '{t}'), (2, 'T2', '', 'USD', 1000, 0, '{t}')",
+            "INSERT INTO task (id, workspace_id, name, key, is_core, quote_minor, quote_unit, quote_per, quote_provider, quote_at, created_at) VALUES "
+            f"(1, 1, 'a', 'a', false, 6000, 'occurrence', 'post', 'Jane', '{t}', '{t}'), "
+            f"(2, 1, 'b', 'b', false, 2500, 'hour', 'hour', 'jane ', NULL, '{t}'), "
+            f"(3, 1, 'c', 'c', false, 900, 'week', 'week', NULL, '{t}', '{t}'), "
+            f"(4, 2, 'a', 'a', false, 7000, 'total', 'job', 'Jane', '{t}', '{t}'), "
+            f"(5, 2, 'd', 'd', false, NULL, NULL, NULL, NULL, NULL, '{t}')",
+        ):
+            conn.execute(text(sql))
+    migrate.upgrade(url, "0009")
+    with engine.connect() as conn:
+        providers = conn.execute(
+            text("SELECT workspace_id, name, key FROM provider ORDER BY workspace_id")
+        ).all()
+        quotes = conn.execute(
+            text(
+                "SELECT q.task_id, p.key, q.amount_minor, q.unit, q.per FROM quote q "
+                "LEFT JOIN provider p ON p.id = q.provider_id ORDER BY q.task_id"
+            )
+        ).all()
+        overhead = conn.execute(text("SELECT count(*) FROM entry WHERE overhead")).scalar()
+    engine.dispose()
+    assert [tuple(r) for r in providers] == [(1, "Jane", "jane"), (2, "Jane", "jane")]
+    assert [tuple(r) for r in quotes] == [
+        (1, "jane", 6000, "occurrence", "post"),
+        (2, "jane", 2500, "hour", "hour"),
+        (3, None, 900, "week", "week"),
+        (4, "jane", 7000, "total", "job"),
+    ]
+    assert overhead == 0
+
+
+def test_sqlite_migration_turns_quotes_into_shortlists(tmp_path):
+    check_quotes_become_shortlists(f"sqlite:///{tmp_path}/q.db")
+
+
+@pytest.mark.postgres
+def test_postgres_migration_turns_quotes_into_shortlists():
+    admin = require_postgres()
+    url = fresh_pg_database(admin)
+    try:
+        check_quotes_become_shortlists(url)
+    finally:
+        drop_pg_database(admin, url)

@@ -1,0 +1,258 @@
+"""providers: a shortlist of quotes per task, trials and hand-offs, reviews and payments
+
+Every task's quote becomes the first entry on its shortlist, from its provider (a new
+``provider`` row per distinct name in the workspace) or unnamed.
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-23 15:40:00.000000
+"""
+
+import re
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009"
+down_revision: str | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def _key(name: str) -> str:
+    # bot.names.task_key as it was when this ran: a migration never imports app code.
+    name = " ".join(name.split()).strip("\"'“”‘’ ").rstrip(".,;:!?…").strip()
+    return re.sub(r"\s+", " ", name).casefold()
+
+
+def _workspace_fk(table: str) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint(
+        ["workspace_id"],
+        ["workspace.id"],
+        name=op.f(f"fk_{table}_workspace_id_workspace"),
+        ondelete="CASCADE",
+    )
+
+
+def upgrade() -> None:
+    op.create_table(
+        "provider",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("key", sa.String(length=80), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        _workspace_fk("provider"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_provider")),
+        sa.UniqueConstraint("workspace_id", "key", name=op.f("uq_provider_workspace_id_key")),
+    )
+    op.create_table(
+        "quote",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("provider_id", sa.Integer(), nullable=True),
+        sa.Column("amount_minor", sa.Integer(), nullable=False),
+        sa.Column("unit", sa.String(length=16), nullable=False),
+        sa.Column("per", sa.String(length=24), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("amount_minor > 0", name=op.f("ck_quote_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["provider_id"],
+            ["provider.id"],
+            name=op.f("fk_quote_provider_id_provider"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], name=op.f("fk_quote_task_id_task"), ondelete="CASCADE"
+        ),
+        _workspace_fk("quote"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_quote")),
+        sa.UniqueConstraint("task_id", "provider_id", name=op.f("uq_quote_task_id_provider_id")),
+    )
+    op.create_table(
+        "engagement",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("provider_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("started_on", sa.Date(), nullable=False),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column("one_off", sa.Boolean(), nullable=False),
+        sa.Column("baseline_hours", sa.String(length=64), nullable=True),
+        sa.Column("baseline_in_house", sa.String(length=64), nullable=True),
+        sa.Column("baseline_savings", sa.String(length=64), nullable=True),
+        sa.Column("baseline_worth", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("kind IN ('trial', 'handoff')", name=op.f("ck_engagement_kind_known")),
+        sa.ForeignKeyConstraint(
+            ["provider_id"],
+            ["provider.id"],
+            name=op.f("fk_engagement_provider_id_provider"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], name=op.f("fk_engagement_task_id_task"), ondelete="CASCADE"
+        ),
+        _workspace_fk("engagement"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_engagement")),
+    )
+    op.create_index(
+        "ix_engagement_task", "engagement", ["workspace_id", "task_id", "ended_on"], unique=False
+    )
+    op.create_index(
+        "ix_engagement_provider", "engagement", ["workspace_id", "provider_id"], unique=False
+    )
+    op.create_table(
+        "review",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("provider_id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=True),
+        sa.Column("engagement_id", sa.Integer(), nullable=True),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column("score", sa.Integer(), nullable=False),
+        sa.Column("on_time", sa.Boolean(), nullable=True),
+        sa.Column("note", sa.String(length=300), nullable=True),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("score >= 1 AND score <= 5", name=op.f("ck_review_score_range")),
+        sa.ForeignKeyConstraint(
+            ["engagement_id"],
+            ["engagement.id"],
+            name=op.f("fk_review_engagement_id_engagement"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["provider_id"],
+            ["provider.id"],
+            name=op.f("fk_review_provider_id_provider"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], name=op.f("fk_review_task_id_task"), ondelete="CASCADE"
+        ),
+        _workspace_fk("review"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_review")),
+    )
+    op.create_index("ix_review_provider", "review", ["workspace_id", "provider_id"], unique=False)
+    op.create_table(
+        "payment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("provider_id", sa.Integer(), nullable=True),
+        sa.Column("engagement_id", sa.Integer(), nullable=True),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column("amount_minor", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("amount_minor > 0", name=op.f("ck_payment_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["engagement_id"],
+            ["engagement.id"],
+            name=op.f("fk_payment_engagement_id_engagement"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["provider_id"],
+            ["provider.id"],
+            name=op.f("fk_payment_provider_id_provider"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], name=op.f("fk_payment_task_id_task"), ondelete="CASCADE"
+        ),
+        _workspace_fk("payment"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment")),
+    )
+    op.create_index(
+        "ix_payment_task_day", "payment", ["workspace_id", "task_id", "day"], unique=False
+    )
+    # A plain ADD COLUMN: no batch rebuild of the biggest table.
+    op.add_column(
+        "entry", sa.Column("overhead", sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
+    _copy_quotes_to_shortlists()
+
+
+def _copy_quotes_to_shortlists() -> None:
+    conn = op.get_bind()
+    task = sa.table(
+        "task",
+        sa.column("id", sa.Integer),
+        sa.column("workspace_id", sa.Integer),
+        sa.column("quote_minor", sa.Integer),
+        sa.column("quote_unit", sa.String),
+        sa.column("quote_per", sa.String),
+        sa.column("quote_provider", sa.String),
+        sa.column("quote_at", sa.DateTime(timezone=True)),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    provider = sa.table(
+        "provider",
+        sa.column("id", sa.Integer),
+        sa.column("workspace_id", sa.Integer),
+        sa.column("name", sa.String),
+        sa.column("key", sa.String),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    quote = sa.table(
+        "quote",
+        sa.column("workspace_id", sa.Integer),
+        sa.column("task_id", sa.Integer),
+        sa.column("provider_id", sa.Integer),
+        sa.column("amount_minor", sa.Integer),
+        sa.column("unit", sa.String),
+        sa.column("per", sa.String),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    rows = conn.execute(
+        sa.select(task)
+        .where(task.c.quote_minor.is_not(None), task.c.quote_unit.is_not(None))
+        .order_by(task.c.id)
+    ).all()
+    providers: dict[tuple[int, str], int] = {}
+    for row in rows:
+        when = row.quote_at or row.created_at
+        provider_id = None
+        name = " ".join((row.quote_provider or "").split())
+        if name:
+            key = (row.workspace_id, _key(name))
+            if key not in providers:
+                providers[key] = conn.execute(
+                    provider.insert()
+                    .values(workspace_id=row.workspace_id, name=name, key=key[1], created_at=when)
+                    .returning(provider.c.id)
+                ).scalar_one()
+            provider_id = providers[key]
+        conn.execute(
+            quote.insert().values(
+                workspace_id=row.workspace_id,
+                task_id=row.id,
+                provider_id=provider_id,
+                amount_minor=row.quote_minor,
+                unit=row.quote_unit,
+                per=row.quote_per or "task",
+                created_at=when,
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("entry", schema=None) as batch_op:
+        batch_op.drop_column("overhead")
+    op.drop_index("ix_payment_task_day", table_name="payment")
+    op.drop_table("payment")
+    op.drop_index("ix_review_provider", table_name="review")
+    op.drop_table("review")
+    op.drop_index("ix_engagement_provider", table_name="engagement")
+    op.drop_index("ix_engagement_task", table_name="engagement")
+    op.drop_table("engagement")
+    op.drop_table("quote")
+    op.drop_table("provider")
