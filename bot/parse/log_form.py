@@ -86,7 +86,7 @@ def parse_log_form(form: LogForm, today: date) -> LogRequest:
     try:
         duration = parse_duration(form.duration or "")
     except DurationError as e:
-        errors[DURATION] = _sentence(str(e))
+        errors[DURATION] = sentence(str(e))
     else:
         if duration is None:
             errors[DURATION] = "Type how long it took, like 45m, 1h30m or 1:30."
@@ -98,14 +98,14 @@ def parse_log_form(form: LogForm, today: date) -> LogRequest:
         try:
             day = parse_day(form.day, today)
         except DayError as e:
-            errors[DAY] = _sentence(str(e))
+            errors[DAY] = sentence(str(e))
 
     frequency = None
     if form.frequency and form.frequency.strip():
         try:
             frequency = frequency_phrase(form.frequency)
         except CommandError as e:
-            errors[FREQUENCY] = _sentence(str(e))
+            errors[FREQUENCY] = sentence(str(e))
         else:
             if frequency is None:
                 errors[FREQUENCY] = f"I couldn't read how often. Try {FREQUENCY_FORMS}."
@@ -115,13 +115,13 @@ def parse_log_form(form: LogForm, today: date) -> LogRequest:
         try:
             category = checked_category(form.category.strip().removeprefix("#"))
         except CommandError as e:
-            errors[CATEGORY] = _sentence(str(e))
+            errors[CATEGORY] = sentence(str(e))
 
     if errors:
         raise FormErrors(errors)
     return LogRequest(task_id, name, literal, minutes, bare_hours, day, frequency, category)
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "?", "!")) else text + "."

@@ -45,7 +45,9 @@ def retype(
     wanted = replace(cmd, task=task)
     if isinstance(wanted, c.LogTime):
         wanted = replace(wanted, bare_hours=False)  # retyped with its unit: nothing to explain
-    spellings = [(_quoted(task), True)] if quoted else [(task, False), (_quoted(task), True)]
+    spellings = (
+        [(literal_name(task), True)] if quoted else [(task, False), (literal_name(task), True)]
+    )
     for name, literal in spellings:
         if name is None:
             continue
@@ -91,7 +93,8 @@ def _words(cmd: Named, name: str, ctx: c.Context, dated: bool) -> list[str]:
     raise AssertionError(cmd)  # pragma: no cover
 
 
-def _quoted(name: str) -> str | None:
+def literal_name(name: str) -> str | None:
+    """``name`` in quotes, so that it means exactly that task; None if no quotes can hold it."""
     if '"' not in name:
         return f'"{name}"'
     if "“" not in name and "”" not in name:

@@ -18,6 +18,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.money import format_money
+from bot.parse import home_forms
 from bot.parse import log_form as form
 from bot.parse.duration import format_minutes
 from bot.parse.logtask import example
@@ -44,10 +46,13 @@ from bot.views.logtask import job_line
 MAX_HOME_BLOCKS = 100
 MAX_OPTION_TEXT = 75  # Slack's limit for an option's label
 
-# Action ids of the Home's buttons, and the modal's callback id.
+# Action ids of the Home's buttons, and the modals' callback ids.
 LOG_TIME = "home_log_time"
-HOW_TO = "home_how_to"  # value: the /logtask command to explain ("quote", "rate")
+ADD_QUOTE = "home_add_quote"
+SET_RATE = "home_set_rate"
 LOG_MODAL = "home_log_modal"
+QUOTE_MODAL = "home_quote_modal"
+RATE_MODAL = "home_rate_modal"
 VALUE = "value"  # every input's action id; the block id says which field it is
 
 
@@ -59,8 +64,8 @@ def home(h: Home) -> dict[str, Any]:
         ActionsBlock(
             elements=[
                 ButtonElement(text="Log time", action_id=LOG_TIME, style="primary"),
-                ButtonElement(text="Add a quote", action_id=HOW_TO + "_quote", value="quote"),
-                ButtonElement(text="Set my rate", action_id=HOW_TO + "_rate", value="rate"),
+                ButtonElement(text="Add a quote", action_id=ADD_QUOTE),
+                ButtonElement(text="Set my rate", action_id=SET_RATE),
             ]
         ),
         section(f"*Your hours this week* ({_week(h)}): *{format_minutes(h.week_minutes)}*"),
@@ -138,30 +143,8 @@ def _digest(h: Home) -> str:
 def log_modal(options: list[TaskOption], today: date, tz: str) -> dict[str, Any]:
     """The "Log time" modal. ``tz`` rides along in private_metadata, so the submission is
     read in the same calendar as the date picker's default (today for the member)."""
-    blocks: list[Block] = []
-    if options:
-        blocks.append(
-            InputBlock(
-                block_id=form.TASK,
-                label="Task",
-                optional=True,
-                hint="Your workspace's most recently logged tasks.",
-                element=StaticSelectElement(
-                    action_id=VALUE,
-                    placeholder="Pick a task",
-                    options=[Option(value=str(o.task_id), text=_option(o.name)) for o in options],
-                ),
-            )
-        )
+    blocks = _task_fields(options)
     blocks += [
-        InputBlock(
-            block_id=form.NEW_TASK,
-            label="New task" if options else "Task",
-            optional=bool(options),
-            hint="Or type a task's name. Put it in quotes to make a new task even if it is "
-            "close to another.",
-            element=PlainTextInputElement(action_id=VALUE, max_length=100),
-        ),
         InputBlock(
             block_id=form.DURATION,
             label="How long",
@@ -196,6 +179,92 @@ def log_modal(options: list[TaskOption], today: date, tz: str) -> dict[str, Any]
         private_metadata=json.dumps({"tz": tz}),
         blocks=blocks,
     ).to_dict()
+
+
+def quote_modal(options: list[TaskOption], tz: str) -> dict[str, Any]:
+    """The "Add a quote" modal: a task, its price and who quoted it; /logtask quote's rules."""
+    blocks = _task_fields(options)
+    blocks += [
+        InputBlock(
+            block_id=home_forms.PRICE,
+            label="Price",
+            hint="Per time, per hour, a week or a month; or the whole job for one-off work.",
+            element=PlainTextInputElement(
+                action_id=VALUE, placeholder="$60 each, $25/hour, $300/month, $3,000 total"
+            ),
+        ),
+        InputBlock(
+            block_id=home_forms.PROVIDER,
+            label="From",
+            optional=True,
+            hint="Who quoted it: a freelancer, an agency, a service.",
+            element=PlainTextInputElement(action_id=VALUE, max_length=100, placeholder="Jane"),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=QUOTE_MODAL,
+        title="Add a quote",
+        submit="Save",
+        close="Cancel",
+        private_metadata=json.dumps({"tz": tz}),
+        blocks=blocks,
+    ).to_dict()
+
+
+def rate_modal(rate_minor: int | None, currency: str, tz: str) -> dict[str, Any]:
+    """The "Set my rate" modal: what an hour of the member's expertise earns, filled in with
+    their rate (as they would type it) when they have one."""
+    current = None if rate_minor is None else f"{format_money(rate_minor, currency)}/hour"
+    return View(
+        type="modal",
+        callback_id=RATE_MODAL,
+        title="Set my rate",
+        submit="Save",
+        close="Cancel",
+        private_metadata=json.dumps({"tz": tz}),
+        blocks=[
+            InputBlock(
+                block_id=home_forms.RATE,
+                label="What an hour of your expertise earns",
+                hint="Your hourly worth: what your own work brings in an hour. A day or a "
+                "week's pay works too: $480/day 8h.",
+                element=PlainTextInputElement(
+                    action_id=VALUE, initial_value=current, placeholder="$120/hour"
+                ),
+            )
+        ],
+    ).to_dict()
+
+
+def _task_fields(options: list[TaskOption]) -> list[Block]:
+    """Pick one of the workspace's tasks, or type a name."""
+    blocks: list[Block] = []
+    if options:
+        blocks.append(
+            InputBlock(
+                block_id=form.TASK,
+                label="Task",
+                optional=True,
+                hint="Your workspace's most recently logged tasks.",
+                element=StaticSelectElement(
+                    action_id=VALUE,
+                    placeholder="Pick a task",
+                    options=[Option(value=str(o.task_id), text=_option(o.name)) for o in options],
+                ),
+            )
+        )
+    blocks.append(
+        InputBlock(
+            block_id=form.NEW_TASK,
+            label="New task" if options else "Task",
+            optional=bool(options),
+            hint="Or type a task's name. Put it in quotes to make a new task even if it is "
+            "close to another.",
+            element=PlainTextInputElement(action_id=VALUE, max_length=100),
+        )
+    )
+    return blocks
 
 
 def _option(task_name: str) -> str:

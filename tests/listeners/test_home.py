@@ -233,22 +233,122 @@ def test_a_quoted_near_miss_name_in_the_modal_makes_a_new_task(bot):
     assert "Logged 1h on *client invoice*" in dms(bot.slack)[-1]
 
 
-def test_add_a_quote_sends_the_command_to_type(bot):
+def open_button_modal(bot: SlackSim, label: str, user: str = "U1") -> dict[str, Any]:
+    open_home(bot, user)
+    before = len(bot.slack.api_calls("views.open"))
+    result, _ = bot.click(home_button(bot, label, user), user=user)
+    assert result.status == 200
+    bot.idle()
+    calls = bot.slack.api_calls("views.open")
+    assert len(calls) == before + 1
+    view = calls[-1].params["view"]
+    return json.loads(view) if isinstance(view, str) else view
+
+
+def task_option(view: dict[str, Any], label: str) -> str:
+    block = next(b for b in view["blocks"] if b["block_id"] == "task")
+    return next(o["value"] for o in block["element"]["options"] if o["text"]["text"] == label)
+
+
+def test_add_a_quote_saves_the_quote_and_answers_with_the_verdict_in_a_dm(bot):
+    bot.command("rate $90/h", user="U1")
+    bot.command("client invoices 2h weekly", user="U1")
+    view = open_button_modal(bot, "Add a quote")
+
+    ack = ack_of(
+        bot.view_submission(
+            view,
+            {
+                "task": task_option(view, "client invoices"),
+                "price": "$40 each",
+                "provider": "Jane & Co",
+            },
+        )
+    )
+    bot.idle()
+
+    assert ack == {}
+    # 2h weekly at $90/h = $180 in-house, − $18 review (10%) − $40 = $122/week saved.
+    answer = dms(bot.slack)[-1]
+    assert "$122" in answer
+    assert "from Jane &amp; Co" in answer
+    assert "$122/week" in home_text(bot, "U1")  # republished with the new quote
+
+
+def test_a_quote_the_grammar_cannot_read_is_answered_in_the_modal_and_nothing_is_saved(bot):
+    bot.command("rate $90/h", user="U1")
+    bot.command("client invoices 2h weekly", user="U1")
+    view = open_button_modal(bot, "Add a quote")
+
+    ack = ack_of(
+        bot.view_submission(view, {"task": task_option(view, "client invoices"), "price": "cheap"})
+    )
+    bot.idle()
+
+    assert ack["response_action"] == "errors"
+    assert set(ack["errors"]) == {"price"}
+    assert dms(bot.slack) == []
+    assert "get a quote" in bot.reply_text("should client invoices", user="U1")
+
+
+def test_an_empty_quote_modal_names_every_field_to_fill(bot):
+    bot.command("client invoices 2h weekly", user="U1")
+    view = open_button_modal(bot, "Add a quote")
+
+    ack = ack_of(bot.view_submission(view, {}))
+
+    assert ack["response_action"] == "errors"
+    assert set(ack["errors"]) == {"task", "price"}
+
+
+def test_a_quote_on_a_typed_near_miss_name_asks_which_task_in_the_dm(bot):
+    bot.command("client invoices 2h weekly", user="U1")
+    view = open_button_modal(bot, "Add a quote")
+
+    ack = ack_of(bot.view_submission(view, {"new_task": "client invoice", "price": "$40 each"}))
+    bot.idle()
+
+    assert ack == {}
+    assert "Did you mean *client invoices*?" in dms(bot.slack)[-1]
+
+
+def test_set_my_rate_opens_with_your_rate_and_saves_a_new_one(bot):
+    bot.command("rate $90/h", user="U1")
+    view = open_button_modal(bot, "Set my rate")
+    rate_block = next(b for b in view["blocks"] if b["block_id"] == "rate")
+    assert rate_block["element"]["initial_value"] == "$90/hour"
+
+    ack = ack_of(bot.view_submission(view, {"rate": "$480/day 8h"}))
+    bot.idle()
+
+    assert ack == {}
+    assert "$60" in dms(bot.slack)[-1]  # $480 a day over 8 hours = $60 an hour
+    assert "$60" in bot.reply_text("rate", user="U1")
+
+
+def test_a_rate_the_grammar_cannot_read_is_answered_in_the_modal(bot):
+    view = open_button_modal(bot, "Set my rate")
+
+    ack = ack_of(bot.view_submission(view, {"rate": "a lot"}))
+    bot.idle()
+
+    assert ack["response_action"] == "errors"
+    assert set(ack["errors"]) == {"rate"}
+    assert dms(bot.slack) == []
+
+
+def test_buttons_on_a_home_published_before_the_modals_open_them(bot):
     open_home(bot, "U1")
-    result, _ = bot.click(home_button(bot, "Add a quote"), user="U1")
+    before = len(bot.slack.api_calls("views.open"))
+    old = {"type": "button", "text": {"type": "plain_text", "text": "Set my rate"}}
+    result, _ = bot.click({**old, "action_id": "home_how_to_rate", "value": "rate"}, user="U1")
     bot.idle()
 
     assert result.status == 200
-    assert any("/logtask quote" in m for m in dms(bot.slack))
-
-
-def test_set_my_rate_sends_the_command_to_type(bot):
-    open_home(bot, "U1")
-    result, _ = bot.click(home_button(bot, "Set my rate"), user="U1")
-    bot.idle()
-
-    assert result.status == 200
-    assert any("/logtask rate" in m for m in dms(bot.slack))
+    (opened,) = bot.slack.api_calls("views.open")[before:]
+    view = opened.params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["callback_id"] == "home_rate_modal"
 
 
 def test_the_home_totals_the_top_hand_offs_as_what_should_i_outsource_does(bot):

@@ -90,3 +90,21 @@ def test_a_near_miss_in_the_modal_names_the_close_tasks():
         "There is no task called “client invoice”. Did you mean “client invoices”? Pick it "
         "from the list, or put the name in quotes to make a new task."
     )
+
+
+def test_the_rate_modal_starts_from_your_rate_when_you_have_one():
+    def initial(view: dict) -> str | None:
+        (block,) = view["blocks"]
+        return block["element"].get("initial_value")
+
+    # 12000 minor units = $120.00
+    assert initial(views.rate_modal(12000, "USD", "UTC")) == "$120/hour"
+    assert initial(views.rate_modal(None, "USD", "UTC")) is None
+
+
+def test_the_quote_modal_without_tasks_asks_for_a_name_price_and_provider():
+    view = views.quote_modal([], "Europe/Berlin")
+
+    fields = {b["block_id"]: b.get("optional", False) for b in view["blocks"]}
+    assert fields == {"new_task": False, "price": False, "provider": True}
+    assert json.loads(view["private_metadata"]) == {"tz": "Europe/Berlin"}
