@@ -14,7 +14,7 @@ from sqlalchemy import update
 from bot.console.chat import Console, escape_like_slack
 from bot.db.base import utcnow
 from bot.db.engine import Database
-from bot.db.models import DigestSchedule
+from bot.db.models import DigestSchedule, Reminder
 from bot.settings import Settings
 
 HANDOFF = [sys.executable, "-m", "bot.cli"]
@@ -195,6 +195,27 @@ def test_a_due_digest_appears_in_the_console_as_a_channel_post(console):
     assert [c.params["channel"] for c in console.slack.api_calls("chat.postMessage")] == [
         "C0GENERAL"
     ]
+
+
+def test_a_due_reminder_appears_in_the_console_as_a_dm(console):
+    console.handle("/logtask newsletter 2h weekly")
+    console.handle("/logtask remind friday 16:00")
+    now = utcnow().replace(second=0, microsecond=0)
+    with console.db.transaction() as s:  # time passes: the reminder's slot is now
+        s.execute(
+            update(Reminder).values(
+                weekdays=str(now.weekday()),
+                local_time=f"{now:%H:%M}",
+                timezone="UTC",
+                next_run_at=now,
+            )
+        )
+    deadline = time.monotonic() + 30
+    while not console.channel_posts and time.monotonic() < deadline:
+        time.sleep(0.1)
+    (post,) = console.channel_posts
+    assert post.startswith("Handoff, to you: ")
+    assert "2h" in post  # this week's time so far, in the nudge
 
 
 def test_a_digest_due_while_the_console_was_closed_is_posted_when_it_opens(tmp_path):

@@ -25,6 +25,7 @@ from slack_bolt import App
 from bot.app import create_app
 from bot.console.local_slack import BOT_USER_ID, Call, LocalSlack
 from bot.db.engine import Database
+from bot.jobs import reminders
 from bot.jobs.digest import run_due
 from bot.parse.logtask import example
 from bot.server import SlackRequest, parse_body
@@ -96,27 +97,28 @@ class Console:
             self._scheduler.join(timeout=30)
         self.slack.stop()
 
-    # ---- the digest scheduler, as `handoff run` has it ----------------------------------
+    # ---- the scheduler (digests and reminders), as `handoff run` has it ------------------
 
     def _start_scheduler(self, poll_seconds: int, lease: timedelta) -> None:
         # What fell due while the console was closed goes out before the first prompt.
-        self._post_due_digests(lease)
+        self._post_due(lease)
         self._scheduler = threading.Thread(
-            target=self._poll_digests,
+            target=self._poll,
             args=(poll_seconds, lease),
-            name="console-digests",
+            name="console-scheduler",
             daemon=True,
         )
         self._scheduler.start()
 
-    def _poll_digests(self, poll_seconds: int, lease: timedelta) -> None:
+    def _poll(self, poll_seconds: int, lease: timedelta) -> None:
         while not self._stopping.wait(poll_seconds):
-            self._post_due_digests(lease)
+            self._post_due(lease)
 
-    def _post_due_digests(self, lease: timedelta) -> None:
+    def _post_due(self, lease: timedelta) -> None:
         with self._turn:
             mark = len(self.slack.calls)
             run_due(self.db, self.app.client, lease=lease)
+            reminders.run_due(self.db, self.app.client)
             posts = [p for call in self.slack.calls[mark:] if (p := self._channel_post(call))]
         with self._out:
             for post in posts:
