@@ -550,3 +550,185 @@ VERDICT_ORDER = {
 def report_order(a: Assessment) -> tuple[int, Fraction]:
     """Sort key: hand-off candidates first, biggest savings first."""
     return (VERDICT_ORDER[a.verdict], -(a.savings or Fraction(0)))
+
+
+# ---- hand-offs: what handing a task off has actually saved (#11) ----------------------------
+
+UNDER_BAR_WEEKS = 3  # the savings rule waits this long: early weeks carry the set-up
+UNDER_BAR_SHARE = Fraction(1, 2)  # realized below this share of the projection: under the bar
+UNDER_BAR_SCORE = 2  # an average review score at or below this: under the bar
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A hand-off's figures, frozen when it starts, that realized savings are measured against.
+
+    Recurring work: ``hours`` and ``in_house`` (minor units) a week, ``savings`` projected a
+    week. One-off work (``one_off``): the job's hours, in-house cost and projected savings in
+    total. ``worth`` is the hourly worth they were valued at, which also values overhead.
+    """
+
+    one_off: bool
+    hours: Fraction
+    in_house: Fraction
+    savings: Fraction
+    worth: Fraction
+
+
+def freeze_baseline(a: Assessment, quote: Quote) -> Baseline:
+    """The baseline of handing off the task ``a`` assesses to the provider quoting ``quote``.
+
+    The projection is the assessment's own arithmetic (C − O − Q) with ``quote`` as Q, whichever
+    quote the assessment itself used. ValueError when there is nothing to measure against: no
+    in-house cost (no time logged, or no hourly worth) or a quote whose unit can't price the task.
+    """
+    if not (a.job_hours if a.one_off else a.minutes):
+        raise ValueError("no time logged: no in-house cost")
+    if a.hourly_worth is None:
+        raise ValueError("no hourly worth")
+    if not quote_fits(quote.unit, a.one_off):
+        raise ValueError("the quote's unit can't price this task")
+    o = a.overhead_share
+    if a.one_off:
+        assert a.in_house_total is not None
+        assert a.job_hours is not None
+        in_house, hours = a.in_house_total, a.job_hours
+        outsourcing = outsourcing_cost_job(quote, hours)
+    else:
+        assert a.in_house_week is not None
+        in_house, hours = a.in_house_week, a.hours_per_week
+        outsourcing = outsourcing_cost_week(quote, hours, a.occurrences_per_week)
+    return Baseline(
+        a.one_off, hours, in_house, in_house - o * in_house - outsourcing, a.hourly_worth
+    )
+
+
+def weeks_handed_off(started_on: date, today: date, ended_on: date | None = None) -> Fraction:
+    """Weeks a hand-off has run: its days over 7, exactly, and at least one week.
+
+    Its days run from ``started_on`` through today while it is active (the hand-off day and
+    today both count), or up to the day before ``ended_on`` once taken back.
+    """
+    end = ended_on if ended_on is not None else today + timedelta(days=1)
+    return max(Fraction((end - started_on).days, 7), Fraction(1))
+
+
+@dataclass(frozen=True)
+class Realized:
+    """What a hand-off saved over ``weeks`` (one-off work: on the job), against its projection.
+
+    avoided = the baseline in-house cost × weeks (one-off: the job's in-house cost);
+    overhead_cost = the owner's overhead hours × the baseline hourly worth;
+    realized = avoided − (paid + overhead_cost); projected = baseline savings × weeks
+    (one-off: the job's projected savings).
+    """
+
+    one_off: bool
+    weeks: Fraction
+    avoided: Fraction
+    paid: Fraction
+    overhead_hours: Fraction
+    overhead_cost: Fraction
+    realized: Fraction
+    projected: Fraction
+
+    @property
+    def overhead_hours_week(self) -> Fraction:
+        return self.overhead_hours / self.weeks if self.weeks else Fraction(0)
+
+
+def realized_savings(
+    baseline: Baseline, weeks: Fraction, paid_minor: int, overhead_minutes: int
+) -> Realized:
+    """Realized savings over ``weeks`` of a hand-off (from ``weeks_handed_off``, or a part of it).
+
+    A one-off job's in-house cost is avoided once, whatever the weeks.
+    """
+    overhead_hours = Fraction(overhead_minutes, 60)
+    overhead_cost = overhead_hours * baseline.worth
+    avoided = baseline.in_house if baseline.one_off else baseline.in_house * weeks
+    projected = baseline.savings if baseline.one_off else baseline.savings * weeks
+    paid = Fraction(paid_minor)
+    return Realized(
+        one_off=baseline.one_off,
+        weeks=weeks,
+        avoided=avoided,
+        paid=paid,
+        overhead_hours=overhead_hours,
+        overhead_cost=overhead_cost,
+        realized=avoided - (paid + overhead_cost),
+        projected=projected,
+    )
+
+
+class Shortfall(StrEnum):
+    """Why a hand-off is not paying off."""
+
+    SAVINGS = "savings"  # after 3 weeks or more, realized below half the projection
+    SCORE = "score"  # the provider's average score is 2 or less
+
+
+def shortfalls(r: Realized, average_score: Fraction | None) -> tuple[Shortfall, ...]:
+    """Why the hand-off measured by ``r`` is under the bar; () when it is paying off.
+
+    Savings: ``weeks`` ≥ 3 and realized < projected / 2 (taken literally, also when the
+    projection is zero or less). Score: the provider's average review score ≤ 2.
+    """
+    out = []
+    if r.weeks >= UNDER_BAR_WEEKS and r.realized < r.projected * UNDER_BAR_SHARE:
+        out.append(Shortfall.SAVINGS)
+    if average_score is not None and average_score <= UNDER_BAR_SCORE:
+        out.append(Shortfall.SCORE)
+    return tuple(out)
+
+
+def hours_week_change(minutes_now: int, minutes_before: int) -> Fraction:
+    """Hours a week logged in the last 28 days minus those in the 28 days before them.
+
+    Each window is 4 weeks: (now − before) / 60 / 4.
+    """
+    return Fraction(minutes_now - minutes_before, 60) / Fraction(WINDOW_DAYS, 7)
+
+
+@dataclass(frozen=True)
+class CategoryTotals:
+    """One category's recurring work a week: the sums of its tasks' figures.
+
+    ``savings`` is what handing off its *hand off* tasks would save (the savings available);
+    ``category`` None is the uncategorised tasks.
+    """
+
+    category: str | None
+    tasks: int
+    hours_week: Fraction
+    in_house_week: Fraction
+    savings_week: Fraction
+
+
+def by_category(tasks: Sequence[tuple[str | None, Assessment]]) -> list[CategoryTotals]:
+    """Recurring tasks rolled up per category, most savings available first.
+
+    One-off jobs have no weekly figures and are left out. Ties: more in-house cost first,
+    then by name, the uncategorised last.
+    """
+    groups: dict[str | None, list[Assessment]] = {}
+    for category, a in tasks:
+        if not a.one_off:
+            groups.setdefault(category, []).append(a)
+    out = [
+        CategoryTotals(
+            category=category,
+            tasks=len(members),
+            hours_week=sum((a.hours_per_week for a in members), Fraction(0)),
+            in_house_week=sum((a.in_house_week or Fraction(0) for a in members), Fraction(0)),
+            savings_week=sum(
+                (a.savings_week or Fraction(0) for a in members if a.verdict is Verdict.HAND_OFF),
+                Fraction(0),
+            ),
+        )
+        for category, members in groups.items()
+    ]
+    out.sort(
+        key=lambda t: (-t.savings_week, -t.in_house_week, t.category is None, t.category or "")
+    )
+    return out
