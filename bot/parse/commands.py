@@ -96,7 +96,7 @@ class SetCore:
 
 @dataclass(frozen=True)
 class Report:
-    pass
+    by_category: bool = False  # `report by category`: hours, cost and savings per category
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,36 @@ class Overhead:
 @dataclass(frozen=True)
 class Currency:
     code: str | None  # None: show the current currency; else a known ISO code
+
+
+@dataclass(frozen=True)
+class HandOff:
+    """`handoff <task> to <provider>`: from today the provider does the task."""
+
+    task: str
+    provider: str
+    literal: bool = False  # the task's name was quoted
+    provider_literal: bool = False  # the provider's name was quoted
+
+
+@dataclass(frozen=True)
+class Paid:
+    """`paid <task> <amount> [day] [to <provider>]`: what was actually paid for it."""
+
+    task: str
+    amount: Money
+    day: date
+    provider: str | None = None  # None: the provider it is handed off to (or on trial with)
+    literal: bool = False
+    provider_literal: bool = False
+
+
+@dataclass(frozen=True)
+class TakeBack:
+    """`takeback <task>`: the hand-off ends today; the task is in-house again."""
+
+    task: str
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,6 +282,9 @@ Command = (
     | Overhead
     | Currency
     | Help
+    | HandOff
+    | Paid
+    | TakeBack
     | DigestCommand
     | Export
     | RemindCommand

@@ -734,6 +734,104 @@ def _merge(a: Args) -> c.MergeTasks:
     return c.MergeTasks(task, into, tuple(others))
 
 
+def _provider_name(text: str) -> tuple[str, bool]:
+    """A provider's name as typed after `to`/`from`, and whether it was quoted (then literal)."""
+    text = text.strip()
+    quoted = text[:1] in _CLOSING and text.endswith(_CLOSING[text[:1]]) and len(text) > 1
+    name = clean_name(text[1:-1] if quoted else text)
+    if not name:
+        raise CommandError("which provider? Name them after `to`")
+    if len(name) > MAX_NAME:
+        raise CommandError(f"a provider name is at most {MAX_NAME} characters")
+    return name, quoted
+
+
+def _at_last(tokens: list[_Token], word: str) -> int | None:
+    """Where the last unquoted ``word`` is, with words on both sides of it."""
+    for i in range(len(tokens) - 2, 0, -1):
+        if not tokens[i].quoted and tokens[i].text.lower() == word:
+            return i
+    return None
+
+
+def _joined(tokens: list[_Token]) -> str:
+    """Tokens back as text, a quoted one in its quotes again (it is then taken literally)."""
+    return " ".join(f'"{t.text}"' if t.quoted else t.text for t in tokens)
+
+
+def _handoff(a: Args) -> c.HandOff | c.LogTime:
+    text = a.text
+    if a.word.lower() == "hand":
+        first, _, rest = text.partition(" ")
+        if first.lower() != "off":
+            # "hand lettering 2h": a task that starts with "hand", not the command.
+            return _log(Args(f"{a.word} {text}", f"{a.word} {a.raw}", a.ctx))
+        text = rest.strip()
+    tokens = _tokens(text)
+    at = _at_last(tokens, "to")
+    if at is None:
+        raise CommandError(
+            "give the task, then `to`, then the provider; quote a provider name that has “to” in it"
+        )
+    task, literal = _named(_joined(tokens[:at]))
+    provider, provider_literal = _provider_name(_joined(tokens[at + 1 :]))
+    return c.HandOff(task, provider, literal, provider_literal)
+
+
+_MONEY_WORDS = re.compile(money.MONEY_PATTERN)
+
+
+def _paid(a: Args) -> c.Paid | c.LogTime:
+    tokens = _tokens(a.text)
+    provider: str | None = None
+    provider_literal = False
+    if (at := _at_last(tokens, "to")) is not None:
+        provider, provider_literal = _provider_name(_joined(tokens[at + 1 :]))
+        tokens = tokens[:at]
+    # The amount is the last word (or two: "40 EUR") that reads as money with a task before it
+    # and nothing but a day after it.
+    for i in range(len(tokens) - 1, 0, -1):
+        for size in (2, 1):
+            words = tokens[i : i + size]
+            if len(words) < size or any(t.quoted for t in words):
+                continue
+            amount_text = " ".join(t.text for t in words)
+            if not _MONEY_WORDS.fullmatch(amount_text):
+                continue
+            after = " ".join(t.text for t in tokens[i + size :])
+            try:
+                day = parse_day(after or "today", a.ctx.today)
+            except DayError as e:
+                if day_phrase_length(after.split()) == len(after.split()):
+                    raise CommandError(str(e)) from None
+                continue
+            task, literal = _named(_joined(tokens[:i]))
+            amount = _money(amount_text, a.ctx)
+            return c.Paid(task, amount, day, provider, literal, provider_literal)
+    # "paid ads 2h": no amount anywhere, but a log line on a task that starts with "paid".
+    try:
+        return _log(Args(f"{a.word} {a.text}", f"{a.word} {a.raw}", a.ctx))
+    except CommandError:
+        pass
+    raise CommandError(
+        "give the task, then the amount paid, then optionally the day and `to <provider>`"
+    )
+
+
+def _takeback(a: Args) -> c.TakeBack:
+    task, literal = _named(a.text)
+    return c.TakeBack(task, literal)
+
+
+def _report(a: Args) -> c.Report:
+    words = a.text.lower().split()
+    if words in (["by", "category"], ["by", "categories"], ["categories"]):
+        return c.Report(by_category=True)
+    cmd = _nothing(c.Report())(a)  # refuses anything else after the word
+    assert isinstance(cmd, c.Report)
+    return cmd
+
+
 # ---- the table ------------------------------------------------------------------------------
 
 LOG = Spec(
@@ -830,10 +928,11 @@ TABLE: tuple[Spec, ...] = (
     Spec(
         "report",
         ("report", "list"),
-        "report",
-        "every task: hours a week, in-house cost, quote, savings, verdict",
-        (typed("report"),),
-        _nothing(c.Report()),
+        "report · report by category",
+        "every task: hours a week, in-house cost, quote, savings, verdict, and what hand-offs "
+        "saved; `by category` adds them up per category",
+        (typed("report"), typed("report by category")),
+        _report,
         (c.Report,),
     ),
     Spec(
@@ -900,6 +999,37 @@ TABLE: tuple[Spec, ...] = (
         (typed("undo"), typed("undo confirm")),
         _undo,
         (c.Undo,),
+    ),
+    Spec(
+        "handoff",
+        ("handoff", "hand"),
+        "handoff <task> to <provider> · hand off <task> to <provider>",
+        "from today a provider who quoted the task does it: its hours, in-house cost and "
+        "projected savings are kept to measure what the hand-off really saves",
+        (typed("handoff write newsletter to Jane"), typed("hand off bookkeeping to Ledger Co")),
+        _handoff,
+        (c.HandOff, c.LogTime),
+    ),
+    Spec(
+        "paid",
+        ("paid",),
+        "paid <task> <amount> [day] [to <provider>]",
+        "what you actually paid for a handed-off task (or a trial)",
+        (
+            typed("paid write newsletter $60"),
+            typed("paid write newsletter $120 yesterday to Jane"),
+        ),
+        _paid,
+        (c.Paid, c.LogTime),
+    ),
+    Spec(
+        "takeback",
+        ("takeback",),
+        "takeback <task>",
+        "end a task's hand-off: from today it is in-house again (its history stays)",
+        (typed("takeback write newsletter"),),
+        _takeback,
+        (c.TakeBack,),
     ),
     Spec(
         "overhead",
@@ -1038,7 +1168,7 @@ def parse(raw: str, ctx: c.Context) -> c.Command:
 
 
 # Words that became commands after tasks may have been named with them ("edit video 1h").
-_NEW_WORDS = {"edit", "delete", "rename", "merge", "export", "remind"}
+_NEW_WORDS = {"edit", "delete", "rename", "merge", "export", "remind", "handoff", "takeback"}
 
 
 def _as_log_line(text: str, ctx: c.Context) -> str | None:
