@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 WINDOW_DAYS = 28
 MIN_SPAN_DAYS = 7
@@ -563,8 +563,8 @@ UNDER_BAR_SCORE = 2  # an average review score at or below this: under the bar
 class Baseline:
     """A hand-off's figures, frozen when it starts, that realized savings are measured against.
 
-    Recurring work: ``hours`` and ``in_house`` (minor units) a week, ``savings`` projected a
-    week. One-off work (``one_off``): the job's hours, in-house cost and projected savings in
+    Recurring work: ``hours``, ``in_house`` (minor units) and ``occurrences`` a week,
+    ``savings`` projected a week. One-off work (``one_off``): the job's hours, in-house cost and projected savings in
     total. ``worth`` is the hourly worth they were valued at, which also values overhead.
     """
 
@@ -573,6 +573,7 @@ class Baseline:
     in_house: Fraction
     savings: Fraction
     worth: Fraction
+    occurrences: Fraction = Fraction(0)  # a week (one-off: 0): prices other quotes alike
 
 
 def freeze_baseline(a: Assessment, quote: Quote) -> Baseline:
@@ -599,7 +600,12 @@ def freeze_baseline(a: Assessment, quote: Quote) -> Baseline:
         in_house, hours = a.in_house_week, a.hours_per_week
         outsourcing = outsourcing_cost_week(quote, hours, a.occurrences_per_week)
     return Baseline(
-        a.one_off, hours, in_house, in_house - o * in_house - outsourcing, a.hourly_worth
+        a.one_off,
+        hours,
+        in_house,
+        in_house - o * in_house - outsourcing,
+        a.hourly_worth,
+        Fraction(0) if a.one_off else a.occurrences_per_week,
     )
 
 
@@ -732,3 +738,34 @@ def by_category(tasks: Sequence[tuple[str | None, Assessment]]) -> list[Category
         key=lambda t: (-t.savings_week, -t.in_house_week, t.category is None, t.category or "")
     )
     return out
+
+
+K = TypeVar("K")
+
+
+def cost_at_baseline(quote: Quote, baseline: Baseline) -> Fraction | None:
+    """What ``quote`` costs for the hand-off's frozen work: a week (one-off: the job).
+
+    None when its unit can't price the task. Quotes compared at the same baseline hours and
+    occurrences compare like with like, however much time is logged in-house since.
+    """
+    if not quote_fits(quote.unit, baseline.one_off):
+        return None
+    if baseline.one_off:
+        return outsourcing_cost_job(quote, baseline.hours)
+    return outsourcing_cost_week(quote, baseline.hours, baseline.occurrences)
+
+
+def next_to_try(current: K, quotes: Sequence[tuple[K, Quote]], baseline: Baseline) -> K | None:
+    """The provider to try after ``current``: the cheapest other quote at the baseline.
+
+    ``quotes`` are (provider, quote) in the order they were given; a tie goes to the earliest.
+    None when no other provider's quote can price the task: ask for more quotes.
+    """
+    best: tuple[Fraction, K] | None = None
+    for provider, quote in quotes:
+        if provider == current or (cost := cost_at_baseline(quote, baseline)) is None:
+            continue
+        if best is None or cost < best[0]:
+            best = (cost, provider)
+    return None if best is None else best[1]

@@ -21,6 +21,7 @@ from bot.economics import (
     by_category,
     freeze_baseline,
     hours_week_change,
+    next_to_try,
     realized_savings,
     shortfalls,
     to_minor,
@@ -51,6 +52,7 @@ BLOG = Baseline(
     in_house=Fraction(16000),
     savings=Fraction(8400),
     worth=Fraction(8000),
+    occurrences=Fraction(1),
 )
 
 
@@ -166,3 +168,23 @@ def test_categories_add_up_their_tasks_most_savings_available_first():
     assert to_minor(content.in_house_week) == 24000  # $160 + $80
     assert to_minor(content.savings_week) == 8400  # only the hand-off's $84
     assert (rows[2].hours_week, rows[2].savings_week) == (Fraction(1, 2), 0)  # 90 min / 3 days
+
+
+def test_the_next_provider_is_the_cheapest_other_quote_at_the_baseline():
+    # At 2h and 1 post a week: Ana $70/post = $70; Bo $30/h = $60; Cy $250/month = 250 × 12 / 52
+    # = $57.69…; Di $3,000 total can't price weekly work. Jane (current) is left out: Cy.
+    quotes = [
+        ("Jane", POST),
+        ("Ana", Quote(7000, QuoteUnit.OCCURRENCE)),
+        ("Bo", Quote(3000, QuoteUnit.HOUR)),
+        ("Cy", Quote(25000, QuoteUnit.MONTH)),
+        ("Di", Quote(300000, QuoteUnit.TOTAL)),
+    ]
+    assert next_to_try("Jane", quotes, BLOG) == "Cy"
+
+
+def test_a_tie_goes_to_the_earliest_quote_and_none_left_asks_for_more():
+    # Ana $60/post and Bo $30/h × 2h are both $60 a week: Ana quoted first.
+    quotes = [("Jane", POST), ("Ana", POST), ("Bo", Quote(3000, QuoteUnit.HOUR))]
+    assert next_to_try("Jane", quotes, BLOG) == "Ana"
+    assert next_to_try("Jane", [("Jane", POST)], BLOG) is None

@@ -189,6 +189,8 @@ class Engagement(Base):
     baseline_in_house: Mapped[str | None] = mapped_column(String(64))
     baseline_savings: Mapped[str | None] = mapped_column(String(64))
     baseline_worth: Mapped[str | None] = mapped_column(String(64))  # hourly worth then
+    # occurrences a week then (one-off: 0), to price the other quotes on the shortlist alike
+    baseline_occurrences: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     provider: Mapped[Provider] = relationship(lazy="joined")

@@ -88,6 +88,7 @@ def upgrade() -> None:
         sa.Column("baseline_in_house", sa.String(length=64), nullable=True),
         sa.Column("baseline_savings", sa.String(length=64), nullable=True),
         sa.Column("baseline_worth", sa.String(length=64), nullable=True),
+        sa.Column("baseline_occurrences", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("kind IN ('trial', 'handoff')", name=op.f("ck_engagement_kind_known")),
         sa.ForeignKeyConstraint(
