@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from bot.db.base import Base, utcnow
-from bot.db.models import ChangeRecord, Entry, Member, Task, Workspace
+from bot.db.models import ChangeRecord, Engagement, Entry, Member, Payment, Review, Task, Workspace
+from bot.services import overhead
 
 KEEP_COUNT = 20
 KEEP_FOR = timedelta(days=7)
@@ -317,6 +318,7 @@ def _put_entries_back(session: Session, ws: Workspace, task: Task, rows: list[St
             raise Conflict("entry ", entry(data["number"]), " is already back")
         e = rebuilt(Entry, data, drop=("id",))
         e.task_id = task.id
+        e.overhead = overhead.covering(session, ws.id, task.id, e.day) is not None
         session.add(e)
 
 
@@ -358,6 +360,7 @@ def _restore_entry_edit(session: Session, ws: Workspace, state: State) -> None:
     if fields(e, state["after"]) != state["after"]:
         raise Conflict("entry ", entry(state["number"]), " has been edited again since")
     assign(e, state["before"])
+    e.overhead = overhead.covering(session, ws.id, e.task_id, e.day) is not None
 
 
 def _restore_entry_delete(session: Session, ws: Workspace, state: State) -> None:
@@ -399,6 +402,8 @@ def _restore_merge(session: Session, ws: Workspace, state: State) -> None:
         ):
             e.task = source
     assign(target, state["before"])
+    session.flush()
+    overhead.refresh(session, ws.id, [source.id, target.id])
 
 
 def _restore_task_delete(session: Session, ws: Workspace, state: State) -> None:
@@ -455,6 +460,65 @@ def _restore_currency(session: Session, ws: Workspace, state: State) -> None:
         task.quote_minor = old
 
 
+# Hand-offs (bot/services/handoffs.py): a hand-off, a payment, a takeback.
+
+
+def _restore_handoff(session: Session, ws: Workspace, state: State) -> None:
+    e = session.get(Engagement, state["engagement"], with_for_update=True)
+    if e is None or e.workspace_id != ws.id:
+        raise Conflict("that hand-off has been removed since")
+    if e.ended_on is not None:
+        raise Conflict("the hand-off of ", name(state["task_name"]), " has been ended since")
+    later = session.scalar(
+        select(func.count(Payment.id)).where(Payment.engagement_id == e.id)
+    ) or session.scalar(select(func.count(Review.id)).where(Review.engagement_id == e.id))
+    if later:
+        raise Conflict(
+            "payments or reviews were recorded on the hand-off of ",
+            name(state["task_name"]),
+            " since — undo them first",
+        )
+    for e_id, ended_on in state["ended"]:
+        other = session.get(Engagement, e_id, with_for_update=True)
+        if other is None:
+            continue
+        if fields(other, ("ended_on",))["ended_on"] != e.started_on.isoformat():
+            raise Conflict("a trial or hand-off of ", name(state["task_name"]),
+                                   " has changed since")  # fmt: skip
+        other.ended_on = date.fromisoformat(ended_on) if ended_on else None
+    task_id = e.task_id
+    session.delete(e)
+    session.flush()
+    overhead.refresh(session, ws.id, [task_id])
+
+
+def _restore_paid(session: Session, ws: Workspace, state: State) -> None:
+    p = session.get(Payment, state["payment"]["id"], with_for_update=True)
+    if p is None or p.workspace_id != ws.id:
+        raise Conflict("that payment has been removed since")
+    session.delete(p)
+
+
+def _restore_takeback(session: Session, ws: Workspace, state: State) -> None:
+    e = session.get(Engagement, state["engagement"], with_for_update=True)
+    if e is None or e.workspace_id != ws.id:
+        raise Conflict("that hand-off has been removed since")
+    if e.ended_on is None or e.ended_on.isoformat() != state["ended_on"]:
+        raise Conflict("the hand-off of ", name(state["task_name"]), " has changed since")
+    again = session.scalar(
+        select(func.count(Engagement.id)).where(
+            Engagement.task_id == e.task_id,
+            Engagement.kind == overhead.HANDOFF,
+            Engagement.ended_on.is_(None),
+        )
+    )
+    if again:
+        raise Conflict(name(state["task_name"]), " has been handed off again since")
+    e.ended_on = None
+    session.flush()
+    overhead.refresh(session, ws.id, [e.task_id])
+
+
 RESTORE: dict[str, Callable[[Session, Workspace, State], None]] = {
     "log": _restore_log,
     "edit": _restore_entry_edit,
@@ -470,4 +534,7 @@ RESTORE: dict[str, Callable[[Session, Workspace, State], None]] = {
     "rate": _restore_member_fields,
     "overhead": _restore_workspace_fields,
     "currency": _restore_currency,
+    "handoff": _restore_handoff,
+    "paid": _restore_paid,
+    "takeback": _restore_takeback,
 }

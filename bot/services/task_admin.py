@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Entry, Member, Task, Workspace
 from bot.errors import UserError
 from bot.names import task_key
-from bot.services import analysis, changes, tasks, workspaces
+from bot.services import analysis, changes, overhead, tasks, workspaces
 from bot.services.analysis import TaskQuote, TaskReport
 from bot.services.scope import Scope
 
@@ -185,6 +185,7 @@ def merge_tasks(
     session.flush()
     session.delete(source)
     session.flush()
+    overhead.refresh(session, ws.id, [target.id])  # the moved time in the target's hand-offs
     what = [
         "quote" if "quote_minor" in changed else "",
         *(k for k in changed if k in SETTINGS_TAKEN),

@@ -14,7 +14,7 @@ from bot.db.models import Entry, Member, Task, Workspace
 from bot.economics import Frequency, QuoteUnit, quote_fits
 from bot.errors import UserError
 from bot.names import task_key
-from bot.services import analysis, changes, entries, workspaces
+from bot.services import analysis, changes, entries, overhead, workspaces
 from bot.services.analysis import TaskReport
 from bot.services.scope import Scope
 
@@ -74,6 +74,7 @@ class Logged:
     currency: str
     changes: tuple[Change, ...] = ()
     number: int | None = None  # the entry's #number, for edit and delete
+    handed_off_to: str | None = None  # the day is in a hand-off: the entry is overhead
 
 
 def log_time(
@@ -119,6 +120,9 @@ def log_time(
         minutes=minutes,
         day=day,
     )
+    # Time on a task while it is handed off is the owner's overhead, not in-house work.
+    handoff = overhead.covering(session, ws.id, task.id, day)
+    entry.overhead = handoff is not None
     session.add(entry)
     session.flush()
     _record_log(session, ws, member, task, entry, settings_before, created)
@@ -135,6 +139,7 @@ def log_time(
         currency=ws.currency,
         changes=tuple(said),
         number=entry.number,
+        handed_off_to=handoff.provider.name if handoff is not None else None,
     )
 
 
