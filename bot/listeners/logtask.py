@@ -23,10 +23,20 @@ from bot.parse.logtask import (
     parse,
     rename_command,
 )
-from bot.services import analysis, entries, questions, task_admin, tasks, workspaces
+from bot.services import (
+    analysis,
+    categories,
+    entries,
+    handoffs,
+    questions,
+    task_admin,
+    tasks,
+    workspaces,
+)
 from bot.slack.members import Caller, scope_of
 from bot.slack.replies import deliver
 from bot.views import answers, edits, near_miss
+from bot.views import handoffs as handoff_views
 from bot.views import logtask as views
 from bot.views.common import Message
 from bot.views.common import error as error_message
@@ -166,9 +176,46 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                 return views.core_set(
                     tasks.set_core(s, scope, name, core, today, user_id=user_id, literal=literal)
                 )
+        case c.Report(by_category=True):
+            with db.snapshot() as s:
+                return handoff_views.by_category(categories.report(s, scope, today))
         case c.Report():
             with db.snapshot() as s:
-                return views.report(analysis.report(s, scope, today))
+                return views.report(
+                    analysis.report(s, scope, today), handoffs.overview(s, scope, today)
+                )
+        case c.HandOff():
+            with db.transaction() as s:
+                handed = handoffs.handoff(
+                    s,
+                    scope,
+                    user_id,
+                    cmd.task,
+                    cmd.provider,
+                    today,
+                    literal=cmd.literal,
+                    provider_literal=cmd.provider_literal,
+                )
+            return handoff_views.handed_off(handed)
+        case c.Paid():
+            with db.transaction() as s:
+                recorded = handoffs.paid(
+                    s,
+                    scope,
+                    user_id,
+                    cmd.task,
+                    cmd.amount,
+                    cmd.day,
+                    today,
+                    provider_name=cmd.provider,
+                    literal=cmd.literal,
+                    provider_literal=cmd.provider_literal,
+                )
+            return handoff_views.paid(recorded)
+        case c.TakeBack():
+            with db.transaction() as s:
+                back = handoffs.takeback(s, scope, user_id, cmd.task, today, literal=cmd.literal)
+            return handoff_views.taken_back(back)
         case c.Should(task=name, literal=literal):
             with db.snapshot() as s:
                 reply = questions.about(s, scope, name, today, literal=literal)
