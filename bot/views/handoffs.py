@@ -162,7 +162,10 @@ def handed_off(out: HandedOff) -> Message:
     ]
     if out.overhead_entries:
         n = out.overhead_entries
-        notes.append(f"{n} entr{'ies' if n != 1 else 'y'} logged today now count as overhead.")
+        notes.append(
+            f"{n} entr{'ies' if n != 1 else 'y'} logged today now "
+            f"count{'s' if n == 1 else ''} as overhead."
+        )
     return message(
         f"Handed off {h.task} to {h.provider}.",
         [section(lead), section(frozen), context(" ".join(notes))],
@@ -202,7 +205,10 @@ def taken_back(out: TakenBack) -> Message:
     lines = [lead, result]
     if out.back_in_house:
         n = out.back_in_house
-        lines.append(f"{n} entr{'ies' if n != 1 else 'y'} from today count as in-house work again.")
+        lines.append(
+            f"{n} entr{'ies' if n != 1 else 'y'} from today "
+            f"count{'s' if n == 1 else ''} as in-house work again."
+        )
     return message(plain(lead), [section("\n".join(lines))])
 
 
