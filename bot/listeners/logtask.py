@@ -136,13 +136,22 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                     user_id=user_id,
                     literal=cmd.literal,
                     bare=cmd.bare,
+                    provider_literal=cmd.provider_literal,
                 )
             return views.quote_set(change)
-        case c.RemoveQuote(task=name, literal=literal):
+        case c.RemoveQuote():
             with db.transaction() as s:
-                return views.quote_set(
-                    tasks.remove_quote(s, scope, name, today, user_id=user_id, literal=literal)
+                change = tasks.remove_quote(
+                    s,
+                    scope,
+                    cmd.task,
+                    today,
+                    user_id=user_id,
+                    literal=cmd.literal,
+                    provider=cmd.provider,
+                    provider_literal=cmd.provider_literal,
                 )
+            return views.quote_set(change)
         case c.SetFrequency(task=name, frequency=frequency, literal=literal):
             with db.transaction() as s:
                 change = tasks.set_frequency(

@@ -58,6 +58,7 @@ class SetQuote:
     provider: str | None = None
     literal: bool = False  # the name was quoted: that task exactly, never a near match
     bare: bool = False  # no unit typed: per time, or the whole job on a one-off task
+    provider_literal: bool = False  # the provider's name was quoted: exactly that one
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,12 @@ class SetEstimate:
 
 @dataclass(frozen=True)
 class RemoveQuote:
+    """A provider's quote off the task's shortlist; with no provider, every quote."""
+
     task: str
     literal: bool = False  # the name was quoted: that task exactly, never a near match
+    provider: str | None = None
+    provider_literal: bool = False
 
 
 @dataclass(frozen=True)

@@ -471,34 +471,49 @@ def _quote(a: Args) -> c.SetQuote | c.RemoveQuote:
     if not m:
         raise CommandError("a quote is a task, then a price and what it is per")
     task, literal = _named(m.group("task"))
+    provider, by_name = None, False
+    if m.group("provider"):
+        provider, by_name = provider_named(m.group("provider"))
     if m.group("none"):
-        if m.group("provider"):
-            raise CommandError("to remove a quote, write just `none` after the task")
-        return c.RemoveQuote(task, literal)
-    provider = clean_name(m.group("provider") or "") or None
-    if provider and len(provider) > MAX_NAME:
-        raise CommandError(f"a provider name is at most {MAX_NAME} characters")
+        return c.RemoveQuote(task, literal, provider, by_name)
+
+    def quote(unit: QuoteUnit, per: str, bare: bool = False) -> c.SetQuote:
+        return c.SetQuote(task, amount, unit, per, provider, literal, bare, by_name)
+
     amount = _money(m.group("amount"), a.ctx)
     unit_word = (m.group("unit") or "").lower()
     if m.group("lump") or unit_word in LUMP_SUM_WORDS:
-        return c.SetQuote(task, amount, QuoteUnit.TOTAL, "job", provider, literal)
+        return quote(QuoteUnit.TOTAL, "job")
     if m.group("each"):
-        return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, "task", provider, literal)
+        return quote(QuoteUnit.OCCURRENCE, "task")
     if not unit_word:
-        return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, "task", provider, literal, True)
+        return quote(QuoteUnit.OCCURRENCE, "task", True)
     if unit_word in HOUR_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.HOUR, "hour", provider, literal)
+        return quote(QuoteUnit.HOUR, "hour")
     if unit_word in WEEK_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.WEEK, "week", provider, literal)
+        return quote(QuoteUnit.WEEK, "week")
     if unit_word in MONTH_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.MONTH, "month", provider, literal)
+        return quote(QuoteUnit.MONTH, "month")
     # Anything else names one occurrence: /task, /each, /post, /video…
     per = "task" if unit_word in OCCURRENCE_WORDS else unit_word
     if len(per) > MAX_PER:
         raise CommandError(
             f"what a price is per (the word after the /) is at most {MAX_PER} characters"
         )
-    return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, per, provider, literal)
+    return quote(QuoteUnit.OCCURRENCE, per)
+
+
+def provider_named(text: str) -> tuple[str, bool]:
+    """A provider's name as typed, and whether it was quoted (then taken literally)."""
+    text = text.strip()
+    close = _CLOSING.get(text[:1])
+    literal = close is not None and text.endswith(close) and len(text) > 1
+    name = clean_name(text[1:-1] if literal else text)
+    if not name:
+        raise CommandError("which provider? Name them after `from`")
+    if len(name) > MAX_NAME:
+        raise CommandError(f"a provider name is at most {MAX_NAME} characters")
+    return name, literal
 
 
 def _freq(a: Args) -> c.SetFrequency:
@@ -765,12 +780,13 @@ TABLE: tuple[Spec, ...] = (
         "quote",
         ("quote",),
         "quote <task> <price>[/post|/h|/week|/month|each|total] [from <provider>] · "
-        "quote <task> none",
+        "quote <task> none [from <provider>]",
         "a provider's price for a task — per time, hour, week or month, or `total` for a "
         "one-off job; `none` removes it",
         (
             typed("quote write newsletter $60/post from Jane"),
             typed("quote website redesign $3,000 total from Studio"),
+            typed("quote write newsletter none from Jane"),
             typed("quote write newsletter none"),
         ),
         _quote,

@@ -74,10 +74,13 @@ def _words(cmd: Named, name: str, ctx: c.Context, dated: bool) -> list[str]:
         case c.SetQuote():
             words = ["quote", name, _money(cmd.amount) + _per(cmd)]
             if cmd.provider:
-                words += ["from", cmd.provider]
+                words += ["from", provider_text(cmd.provider, cmd.provider_literal)]
             return words
         case c.RemoveQuote():
-            return ["quote", name, "none"]
+            words = ["quote", name, "none"]
+            if cmd.provider:
+                words += ["from", provider_text(cmd.provider, cmd.provider_literal)]
+            return words
         case c.SetFrequency():
             return ["freq", name, cmd.frequency.value]
         case c.SetEstimate():
@@ -89,6 +92,11 @@ def _words(cmd: Named, name: str, ctx: c.Context, dated: bool) -> list[str]:
         case c.Should():
             return ["should", name]
     raise AssertionError(cmd)  # pragma: no cover
+
+
+def provider_text(name: str, literal: bool) -> str:
+    """A provider's name as a command takes it: in quotes when it was (and can be) quoted."""
+    return (_quoted(name) or name) if literal else name
 
 
 def _quoted(name: str) -> str | None:
