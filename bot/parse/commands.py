@@ -79,6 +79,41 @@ class RemoveQuote:
 
 
 @dataclass(frozen=True)
+class StartTrial:
+    """A provider starts a trial on a task today (#11)."""
+
+    task: str
+    provider: str
+    literal: bool = False  # the task's name was quoted
+    provider_literal: bool = False  # the provider's name was quoted
+
+
+@dataclass(frozen=True)
+class AddReview:
+    """A score (1–5) for a provider's work: on their one current trial or hand-off, or on
+    ``task``'s."""
+
+    provider: str
+    score: int
+    on_time: bool | None = None  # None: not said
+    note: str | None = None
+    task: str | None = None
+    provider_literal: bool = False
+    literal: bool = False  # the task's name was quoted
+
+
+@dataclass(frozen=True)
+class Providers:
+    """Every provider of the workspace, with what they quoted, tried and saved."""
+
+
+@dataclass(frozen=True)
+class ProviderShow:
+    provider: str
+    provider_literal: bool = False
+
+
+@dataclass(frozen=True)
 class SetFrequency:
     task: str
     frequency: Frequency
@@ -241,6 +276,10 @@ Command = (
     | Rate
     | SetQuote
     | RemoveQuote
+    | StartTrial
+    | AddReview
+    | Providers
+    | ProviderShow
     | SetFrequency
     | SetEstimate
     | SetCategory

@@ -516,6 +516,65 @@ def provider_named(text: str) -> tuple[str, bool]:
     return name, literal
 
 
+_TRIAL = re.compile(r'^(?P<task>"[^"]*"|“[^”]*”|.+)\s+with\s+(?P<provider>.+)$', re.IGNORECASE)
+
+
+def _trial(a: Args) -> c.StartTrial:
+    m = _TRIAL.match(a.text)
+    if not m:
+        raise CommandError("give the task, then `with`, then the provider trying it")
+    task, literal = _named(m.group("task"))
+    provider, by_name = provider_named(m.group("provider"))
+    return c.StartTrial(task, provider, literal, by_name)
+
+
+MAX_NOTE = 300  # review.note's column
+_REVIEW = re.compile(
+    r'^(?P<provider>"[^"]*"|“[^”]*”|.+?)'
+    r'(?:\s+for\s+(?P<task>"[^"]*"|“[^”]*”|.+?))?'
+    r"\s+(?P<score>[1-5])(?:\s*/\s*5)?"
+    r"(?:\s+(?P<rest>.*))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ON_TIME = re.compile(r"^(?:(?P<late>late)|(?P<on_time>on[\s-]time))\b[\s,:;.-]*", re.IGNORECASE)
+
+
+def _review(a: Args) -> c.AddReview:
+    m = _REVIEW.match(a.text)
+    if not m:
+        if bad := re.search(r"\s(\d+(?:[.,]\d+)?)(?:\s*/\s*\d+)?(?:\s|$)", a.text):
+            who = a.text[: bad.start()].strip() or "<provider>"
+            raise CommandError(
+                f"a score is a whole number from 1 to 5, not {bad.group(1)}",
+                typed("review", who, "4"),
+            )
+        raise CommandError("give the provider, then a score from 1 to 5")
+    provider, by_name = provider_named(m.group("provider"))
+    task, literal = _named(m.group("task")) if m.group("task") else (None, False)
+    rest = (m.group("rest") or "").strip()
+    on_time: bool | None = None
+    if found := _ON_TIME.match(rest):
+        on_time = found.group("on_time") is not None
+        rest = rest[found.end() :]
+    note = " ".join(rest.split()) or None
+    if note is not None and len(note) > MAX_NOTE:
+        raise CommandError(f"a review's note is at most {MAX_NOTE} characters")
+    return c.AddReview(provider, int(m.group("score")), on_time, note, task, by_name, literal)
+
+
+def _providers(a: Args) -> c.Providers:
+    if a.text:
+        raise CommandError("`providers` takes nothing more: to see one, `provider <name>`")
+    return c.Providers()
+
+
+def _provider(a: Args) -> c.ProviderShow:
+    if not a.text:
+        raise CommandError("which provider? Name them after `provider`")
+    name, literal = provider_named(a.text)
+    return c.ProviderShow(name, literal)
+
+
 def _freq(a: Args) -> c.SetFrequency:
     words = a.text.split()
     found = _frequency_at_end(words[1:]) if len(words) >= 2 else None
@@ -793,6 +852,45 @@ TABLE: tuple[Spec, ...] = (
         (c.SetQuote, c.RemoveQuote),
     ),
     Spec(
+        "trial",
+        ("trial",),
+        "trial <task> with <provider>",
+        "a provider starts a trial on a task today",
+        (typed("trial write newsletter with Jane"),),
+        _trial,
+        (c.StartTrial,),
+    ),
+    Spec(
+        "review",
+        ("review",),
+        "review <provider> [for <task>] <1-5> [late|on time] [note]",
+        "score a provider's work on their current trial or hand-off (`for <task>` picks one)",
+        (
+            typed("review Jane 4 on time clear and quick"),
+            typed("review Jane for write newsletter 2 late"),
+        ),
+        _review,
+        (c.AddReview,),
+    ),
+    Spec(
+        "providers",
+        ("providers",),
+        "providers",
+        "every provider: tasks quoted, trials, hand-offs, average score, on time, saved so far",
+        (typed("providers"),),
+        _providers,
+        (c.Providers,),
+    ),
+    Spec(
+        "provider",
+        ("provider",),
+        "provider <name>",
+        "one provider: their quotes, trials and hand-offs, and reviews",
+        (typed("provider Jane"),),
+        _provider,
+        (c.ProviderShow,),
+    ),
+    Spec(
         "freq",
         ("freq",),
         "freq <task> <daily|weekdays|weekly|biweekly|monthly|quarterly|yearly|once|3x/week|"
@@ -1054,7 +1152,10 @@ def parse(raw: str, ctx: c.Context) -> c.Command:
 
 
 # Words that became commands after tasks may have been named with them ("edit video 1h").
-_NEW_WORDS = {"edit", "delete", "rename", "merge", "export", "remind"}
+_NEW_WORDS = {
+    "edit", "delete", "rename", "merge", "export", "remind", "trial", "review", "provider",
+    "providers",
+}  # fmt: skip
 
 
 def _as_log_line(text: str, ctx: c.Context) -> str | None:

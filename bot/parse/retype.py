@@ -135,3 +135,56 @@ def _per(q: c.SetQuote) -> str:
     if q.per == "task":
         return "" if q.bare else " each"  # a bare price means per time, or the job on a one-off
     return f"/{q.per}"  # any other word is one occurrence
+
+
+# The commands that name a provider: those a provider near-miss can be asked about.
+NamesProvider = c.SetQuote | c.RemoveQuote | c.StartTrial | c.AddReview | c.ProviderShow
+
+
+def retype_provider(
+    cmd: NamesProvider, provider: str, ctx: c.Context, *, quoted: bool
+) -> str | None:
+    """``cmd`` with ``provider`` in place of the provider it named, as text after /logtask;
+    None when no text says exactly that. ``quoted``: the name in quotes (a new provider)."""
+    wanted = replace(cmd, provider=provider, provider_literal=quoted)
+    spellings = (
+        [(_quoted(provider), True)] if quoted else [(provider, False), (_quoted(provider), True)]
+    )
+    task = getattr(cmd, "task", None)
+    task_text = (_quoted(task) if getattr(cmd, "literal", False) else task) if task else None
+    if task and task_text is None:
+        return None
+    for name, literal in spellings:
+        if name is None:
+            continue
+        text = " ".join(_provider_words(cmd, name, task_text or ""))
+        try:
+            back = parse(escape(text), ctx)
+        except CommandError:
+            continue
+        if back == replace(wanted, provider_literal=literal):
+            return text
+    return None
+
+
+def _provider_words(cmd: NamesProvider, provider: str, task: str) -> list[str]:
+    match cmd:
+        case c.SetQuote():
+            return ["quote", task, _money(cmd.amount) + _per(cmd), "from", provider]
+        case c.RemoveQuote():
+            return ["quote", task, "none", "from", provider]
+        case c.StartTrial():
+            return ["trial", task, "with", provider]
+        case c.AddReview():
+            words = ["review", provider]
+            if cmd.task is not None:
+                words += ["for", task]
+            words.append(str(cmd.score))
+            if cmd.on_time is not None:
+                words.append("on time" if cmd.on_time else "late")
+            if cmd.note:
+                words.append(cmd.note)
+            return words
+        case c.ProviderShow():
+            return ["provider", provider]
+    raise AssertionError(cmd)  # pragma: no cover

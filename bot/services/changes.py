@@ -579,6 +579,28 @@ def _restore_task_fields(session: Session, ws: Workspace, state: State) -> None:
     assign(task, state["before"])
 
 
+def _restore_trial(session: Session, ws: Workspace, state: State) -> None:
+    """A trial goes, unless it has changed (ended, become a hand-off) or been reviewed since."""
+    data = state["engagement"]
+    e = session.get(Engagement, data["id"], with_for_update=True)
+    if e is None or e.workspace_id != ws.id or row(e) != data:
+        raise Conflict("the trial on ", name(state["task_name"]), " has changed since")
+    for model in (Review, Payment):
+        if session.scalar(select(func.count()).where(model.engagement_id == e.id)):
+            raise Conflict("the trial on ", name(state["task_name"]), " has been reviewed since")
+    session.delete(e)
+    session.flush()
+    drop_unused_providers(session, ws, state.get("providers_made", []))
+
+
+def _restore_review(session: Session, ws: Workspace, state: State) -> None:
+    data = state["review"]
+    r = session.get(Review, data["id"], with_for_update=True)
+    if r is None or r.workspace_id != ws.id or row(r) != data:
+        raise Conflict("that review has been deleted since")
+    session.delete(r)
+
+
 def _restore_member_fields(session: Session, ws: Workspace, state: State) -> None:
     m = session.get(Member, state["member"], with_for_update=True)
     if m is None or m.workspace_id != ws.id:
@@ -624,6 +646,8 @@ RESTORE: dict[str, Callable[[Session, Workspace, State], None]] = {
     "merge": _restore_merge,
     "delete task": _restore_task_delete,
     "quote": _restore_quotes,
+    "trial": _restore_trial,
+    "review": _restore_review,
     "estimate": _restore_task_fields,
     "frequency": _restore_task_fields,
     "category": _restore_task_fields,
