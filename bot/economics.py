@@ -529,6 +529,55 @@ def _assess_one_off(facts: TaskFacts) -> Assessment:
     )
 
 
+@dataclass(frozen=True)
+class QuoteCost:
+    """One quote on a task's shortlist, weighed against the task.
+
+    ``cost`` is what handing the task off at that price costs a week (a one-off job: the
+    whole job); ``savings`` what that saves, once the in-house cost is known. A quote whose
+    unit says nothing about the task (``fits`` False) has neither.
+    """
+
+    fits: bool
+    cost: Fraction | None
+    savings: Fraction | None
+
+
+def quote_cost(quote: Quote, a: Assessment) -> QuoteCost:
+    """Weigh ``quote`` against the task ``a`` assessed (with any quote, or none)."""
+    if not quote_fits(quote.unit, a.one_off):
+        return QuoteCost(False, None, None)
+    if a.one_off:
+        cost = outsourcing_cost_job(quote, a.job_hours or Fraction(0))
+        in_house, overhead = a.in_house_total, a.overhead_total
+    else:
+        cost = outsourcing_cost_week(quote, a.hours_per_week, a.occurrences_per_week)
+        in_house, overhead = a.in_house_week, a.overhead_week
+    if in_house is None or overhead is None:
+        return QuoteCost(True, cost, None)
+    return QuoteCost(True, cost, in_house - overhead - cost)
+
+
+def pick_quote(quotes: Sequence[Quote], a: Assessment, handed_off: int | None = None) -> int | None:
+    """Which of a task's ``quotes`` (earliest given first) its verdict uses: an index, or None.
+
+    The quote of the provider the task is handed off to (``handed_off``, an index) if any;
+    else the best quote: the lowest outsourcing cost a week (a one-off job: for the job) among
+    the quotes whose unit fits the task, the earliest given on a tie. When none fits, the
+    earliest, so the verdict can say why it does not fit.
+    """
+    if handed_off is not None:
+        return handed_off
+    if not quotes:
+        return None
+    best: tuple[Fraction, int] | None = None
+    for i, q in enumerate(quotes):
+        cost = quote_cost(q, a).cost
+        if cost is not None and (best is None or cost < best[0]):
+            best = (cost, i)
+    return best[1] if best is not None else 0
+
+
 def to_minor(amount: Fraction) -> int:
     """Round an exact amount to whole minor units, halves away from zero."""
     sign = -1 if amount < 0 else 1

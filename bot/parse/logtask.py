@@ -471,34 +471,108 @@ def _quote(a: Args) -> c.SetQuote | c.RemoveQuote:
     if not m:
         raise CommandError("a quote is a task, then a price and what it is per")
     task, literal = _named(m.group("task"))
+    provider, by_name = None, False
+    if m.group("provider"):
+        provider, by_name = provider_named(m.group("provider"))
     if m.group("none"):
-        if m.group("provider"):
-            raise CommandError("to remove a quote, write just `none` after the task")
-        return c.RemoveQuote(task, literal)
-    provider = clean_name(m.group("provider") or "") or None
-    if provider and len(provider) > MAX_NAME:
-        raise CommandError(f"a provider name is at most {MAX_NAME} characters")
+        return c.RemoveQuote(task, literal, provider, by_name)
+
+    def quote(unit: QuoteUnit, per: str, bare: bool = False) -> c.SetQuote:
+        return c.SetQuote(task, amount, unit, per, provider, literal, bare, by_name)
+
     amount = _money(m.group("amount"), a.ctx)
     unit_word = (m.group("unit") or "").lower()
     if m.group("lump") or unit_word in LUMP_SUM_WORDS:
-        return c.SetQuote(task, amount, QuoteUnit.TOTAL, "job", provider, literal)
+        return quote(QuoteUnit.TOTAL, "job")
     if m.group("each"):
-        return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, "task", provider, literal)
+        return quote(QuoteUnit.OCCURRENCE, "task")
     if not unit_word:
-        return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, "task", provider, literal, True)
+        return quote(QuoteUnit.OCCURRENCE, "task", True)
     if unit_word in HOUR_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.HOUR, "hour", provider, literal)
+        return quote(QuoteUnit.HOUR, "hour")
     if unit_word in WEEK_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.WEEK, "week", provider, literal)
+        return quote(QuoteUnit.WEEK, "week")
     if unit_word in MONTH_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.MONTH, "month", provider, literal)
+        return quote(QuoteUnit.MONTH, "month")
     # Anything else names one occurrence: /task, /each, /post, /video…
     per = "task" if unit_word in OCCURRENCE_WORDS else unit_word
     if len(per) > MAX_PER:
         raise CommandError(
             f"what a price is per (the word after the /) is at most {MAX_PER} characters"
         )
-    return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, per, provider, literal)
+    return quote(QuoteUnit.OCCURRENCE, per)
+
+
+def provider_named(text: str) -> tuple[str, bool]:
+    """A provider's name as typed, and whether it was quoted (then taken literally)."""
+    text = text.strip()
+    close = _CLOSING.get(text[:1])
+    literal = close is not None and text.endswith(close) and len(text) > 1
+    name = clean_name(text[1:-1] if literal else text)
+    if not name:
+        raise CommandError("which provider? Name them after `from`")
+    if len(name) > MAX_NAME:
+        raise CommandError(f"a provider name is at most {MAX_NAME} characters")
+    return name, literal
+
+
+_TRIAL = re.compile(r'^(?P<task>"[^"]*"|“[^”]*”|.+)\s+with\s+(?P<provider>.+)$', re.IGNORECASE)
+
+
+def _trial(a: Args) -> c.StartTrial:
+    m = _TRIAL.match(a.text)
+    if not m:
+        raise CommandError("give the task, then `with`, then the provider trying it")
+    task, literal = _named(m.group("task"))
+    provider, by_name = provider_named(m.group("provider"))
+    return c.StartTrial(task, provider, literal, by_name)
+
+
+MAX_NOTE = 300  # review.note's column
+_REVIEW = re.compile(
+    r'^(?P<provider>"[^"]*"|“[^”]*”|.+?)'
+    r'(?:\s+for\s+(?P<task>"[^"]*"|“[^”]*”|.+?))?'
+    r"\s+(?P<score>[1-5])(?:\s*/\s*5)?"
+    r"(?:\s+(?P<rest>.*))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ON_TIME = re.compile(r"^(?:(?P<late>late)|(?P<on_time>on[\s-]time))\b[\s,:;.-]*", re.IGNORECASE)
+
+
+def _review(a: Args) -> c.AddReview:
+    m = _REVIEW.match(a.text)
+    if not m:
+        if bad := re.search(r"\s(\d+(?:[.,]\d+)?)(?:\s*/\s*\d+)?(?:\s|$)", a.text):
+            who = a.text[: bad.start()].strip() or "<provider>"
+            raise CommandError(
+                f"a score is a whole number from 1 to 5, not {bad.group(1)}",
+                typed("review", who, "4"),
+            )
+        raise CommandError("give the provider, then a score from 1 to 5")
+    provider, by_name = provider_named(m.group("provider"))
+    task, literal = _named(m.group("task")) if m.group("task") else (None, False)
+    rest = (m.group("rest") or "").strip()
+    on_time: bool | None = None
+    if found := _ON_TIME.match(rest):
+        on_time = found.group("on_time") is not None
+        rest = rest[found.end() :]
+    note = " ".join(rest.split()) or None
+    if note is not None and len(note) > MAX_NOTE:
+        raise CommandError(f"a review's note is at most {MAX_NOTE} characters")
+    return c.AddReview(provider, int(m.group("score")), on_time, note, task, by_name, literal)
+
+
+def _providers(a: Args) -> c.Providers:
+    if a.text:
+        raise CommandError("`providers` takes nothing more: to see one, `provider <name>`")
+    return c.Providers()
+
+
+def _provider(a: Args) -> c.ProviderShow:
+    if not a.text:
+        raise CommandError("which provider? Name them after `provider`")
+    name, literal = provider_named(a.text)
+    return c.ProviderShow(name, literal)
 
 
 def _freq(a: Args) -> c.SetFrequency:
@@ -863,16 +937,56 @@ TABLE: tuple[Spec, ...] = (
         "quote",
         ("quote",),
         "quote <task> <price>[/post|/h|/week|/month|each|total] [from <provider>] · "
-        "quote <task> none",
+        "quote <task> none [from <provider>]",
         "a provider's price for a task — per time, hour, week or month, or `total` for a "
         "one-off job; `none` removes it",
         (
             typed("quote write newsletter $60/post from Jane"),
             typed("quote website redesign $3,000 total from Studio"),
+            typed("quote write newsletter none from Jane"),
             typed("quote write newsletter none"),
         ),
         _quote,
         (c.SetQuote, c.RemoveQuote),
+    ),
+    Spec(
+        "trial",
+        ("trial",),
+        "trial <task> with <provider>",
+        "a provider starts a trial on a task today",
+        (typed("trial write newsletter with Jane"),),
+        _trial,
+        (c.StartTrial,),
+    ),
+    Spec(
+        "review",
+        ("review",),
+        "review <provider> [for <task>] <1-5> [late|on time] [note]",
+        "score a provider's work on their current trial or hand-off (`for <task>` picks one)",
+        (
+            typed("review Jane 4 on time clear and quick"),
+            typed("review Jane for write newsletter 2 late"),
+        ),
+        _review,
+        (c.AddReview,),
+    ),
+    Spec(
+        "providers",
+        ("providers",),
+        "providers",
+        "every provider: tasks quoted, trials, hand-offs, average score, on time, saved so far",
+        (typed("providers"),),
+        _providers,
+        (c.Providers,),
+    ),
+    Spec(
+        "provider",
+        ("provider",),
+        "provider <name>",
+        "one provider: their quotes, trials and hand-offs, and reviews",
+        (typed("provider Jane"),),
+        _provider,
+        (c.ProviderShow,),
     ),
     Spec(
         "freq",
@@ -1168,7 +1282,10 @@ def parse(raw: str, ctx: c.Context) -> c.Command:
 
 
 # Words that became commands after tasks may have been named with them ("edit video 1h").
-_NEW_WORDS = {"edit", "delete", "rename", "merge", "export", "remind", "handoff", "takeback"}
+_NEW_WORDS = {
+    "edit", "delete", "rename", "merge", "export", "remind", "trial", "review", "provider",
+    "providers", "handoff", "takeback",
+}  # fmt: skip
 
 
 def _as_log_line(text: str, ctx: c.Context) -> str | None:

@@ -17,7 +17,7 @@ from fractions import Fraction
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bot import matching, money
+from bot import money
 from bot.db.models import Engagement, Entry, Payment, Provider, Review, Task, TaskQuote
 from bot.db.models import Workspace as WorkspaceRow
 from bot.economics import (
@@ -36,8 +36,7 @@ from bot.economics import (
     weeks_handed_off,
 )
 from bot.errors import UserError
-from bot.names import task_key
-from bot.services import analysis, changes, overhead, workspaces
+from bot.services import analysis, changes, overhead, providers, workspaces
 from bot.services.overhead import HANDOFF, TRIAL
 from bot.services.scope import Scope
 from bot.services.tasks import FixWith, existing_task
@@ -348,30 +347,21 @@ def saved_by_provider(session: Session, ws_id: int, today: date) -> dict[int, Fr
 # ---- finding the provider -------------------------------------------------------------------
 
 
-def _provider(session: Session, ws_id: int, task: Task, name: str, literal: bool) -> Provider:
-    """The provider called ``name``: exactly, else the one on the task's shortlist it is close to.
+def _provider(session: Session, ws: WorkspaceRow, task: Task, name: str, literal: bool) -> Provider:
+    """The provider called ``name``, matched like a task (a near miss asks which was meant).
 
-    A name that is nobody on the shortlist is refused with the command that quotes them first.
+    A name that is no provider at all is refused with the command that quotes them first.
     """
-    exact = session.scalars(
-        select(Provider).where(Provider.workspace_id == ws_id, Provider.key == task_key(name))
-    ).first()
-    if exact is not None:
-        return exact
-    if not literal:
-        quoted = session.execute(
-            select(Provider.id, Provider.name)
-            .join(TaskQuote, TaskQuote.provider_id == Provider.id)
-            .where(TaskQuote.task_id == task.id)
-        ).all()
-        found = matching.best_match(name, ((pid, pname) for pid, pname in quoted))
-        if found.id is not None:
-            p = session.get(Provider, found.id)
-            assert p is not None
-            return p
+    try:
+        return providers.existing_provider(session, ws, name, literal)
+    except providers.ProviderNearMiss:
+        raise
+    except UserError:
+        pass
     raise FixWith(
-        f"there is no provider called “{name}” with a quote on “{task.name}” — hand a task off "
-        "to a provider who quoted it, so its savings can be measured: give their quote first",
+        f"there is no provider called “{name}” with a quote on “{task.name}” — a task is "
+        "handed off to a provider who quoted it, so its savings can be measured: give "
+        "their quote first",
         "quote", task.name, "<price>", "from", name,
     )  # fmt: skip
 
@@ -459,7 +449,7 @@ def handoff(
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
     task = _task(session, ws, task_name, literal, "handoff")
-    provider = _provider(session, ws.id, task, provider_name, provider_literal)
+    provider = _provider(session, ws, task, provider_name, provider_literal)
     q = session.scalars(
         select(TaskQuote).where(TaskQuote.task_id == task.id, TaskQuote.provider_id == provider.id)
     ).first()
@@ -622,7 +612,7 @@ def paid(
     workspaces.check_currency(ws, amount)
     task = _task(session, ws, task_name, literal, "paid")
     provider = (
-        _provider(session, ws.id, task, provider_name, provider_literal)
+        _provider(session, ws, task, provider_name, provider_literal)
         if provider_name is not None
         else None
     )

@@ -154,11 +154,16 @@ def _one_off_notes(change: TaskChange) -> str:
 
 
 def quote_set(change: TaskChange) -> Message:
-    r = change.task
-    if change.removed_quote or r.quote is None:
+    if change.removed_quote or change.quote is None:
+        if change.removed_from is not None:
+            what = f"Removed the quote from {change.removed_from}"
+            return task_changed(change, f"Removed the quote from {user(change.removed_from)}", what)
+        if change.removed_quotes > 1:
+            what = f"Removed all {change.removed_quotes} quotes"
+            return task_changed(change, what, what)
         return task_changed(change, "Removed the quote", "Removed the quote")
-    q = verdict.quote_text(r.quote, change.currency)
-    src = f" from {r.quote.provider}" if r.quote.provider else ""
+    q = verdict.quote_text(change.quote, change.currency)
+    src = f" from {change.quote.provider}" if change.quote.provider else ""
     notes = _one_off_notes(change)
     return task_changed(
         change,

@@ -76,14 +76,14 @@ def test_hand_off_in_two_words_works_too(bot):
 def test_handoff_to_a_provider_without_a_quote_asks_for_their_quote_first(bot, db):
     newsletter(bot)
     text = bot.reply_text("handoff newsletter to Bob")
-    assert "there is no provider called “Bob” with a quote on “newsletter”" in text
+    assert "There is no provider called “Bob” with a quote on “newsletter”" in text
     assert "`/logtask quote newsletter &lt;price&gt; from Bob`" in text
     with db.transaction() as s:
         assert s.scalars(select(Engagement)).first() is None
 
 
 def test_handoff_of_an_unknown_task_is_refused(bot):
-    assert "there is no task called “podcast”" in bot.reply_text("handoff podcast to Jane")
+    assert "There is no task called “podcast”" in bot.reply_text("handoff podcast to Jane")
 
 
 def test_handoff_needs_an_hourly_worth(bot):
