@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
@@ -714,6 +714,41 @@ def realized_savings(
         realized=avoided - (paid + overhead_cost),
         projected=projected,
     )
+
+
+def weeks_between(started_on: date, since: date, today: date) -> Fraction:
+    """How much an active hand-off's weeks (``weeks_handed_off``) grew over ``since``…today.
+
+    Its weeks as of today less its weeks as of the day before ``since`` (none before it
+    began), so the figures of consecutive periods add up to the figures so far; the first
+    period carries the at-least-one-week.
+    """
+    before = since - timedelta(days=1)
+    earlier = weeks_handed_off(started_on, before) if before >= started_on else Fraction(0)
+    return weeks_handed_off(started_on, today) - earlier
+
+
+def realized_between(
+    baseline: Baseline,
+    started_on: date,
+    since: date,
+    today: date,
+    paid_minor: int,
+    overhead_minutes: int,
+) -> Realized:
+    """What an active hand-off saved over ``since``…today: the change in its so-far figures.
+
+    ``paid_minor`` and ``overhead_minutes`` are those dated in the period. A one-off job's
+    in-house cost (and projection) counts in the period the hand-off began, and only there.
+    """
+    weeks = weeks_between(started_on, since, today)
+    r = realized_savings(baseline, weeks, paid_minor, overhead_minutes)
+    if baseline.one_off and started_on < since:
+        avoided = Fraction(0)
+        return replace(
+            r, avoided=avoided, realized=avoided - (r.paid + r.overhead_cost), projected=avoided
+        )
+    return r
 
 
 class Shortfall(StrEnum):

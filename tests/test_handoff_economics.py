@@ -22,9 +22,11 @@ from bot.economics import (
     freeze_baseline,
     hours_week_change,
     next_to_try,
+    realized_between,
     realized_savings,
     shortfalls,
     to_minor,
+    weeks_between,
     weeks_handed_off,
 )
 
@@ -188,3 +190,31 @@ def test_a_tie_goes_to_the_earliest_quote_and_none_left_asks_for_more():
     quotes = [("Jane", POST), ("Ana", POST), ("Bo", Quote(3000, QuoteUnit.HOUR))]
     assert next_to_try("Jane", quotes, BLOG) == "Ana"
     assert next_to_try("Jane", [("Jane", POST)], BLOG) is None
+
+
+def test_a_periods_weeks_are_the_change_in_weeks_so_far():
+    # Started today: 0 weeks before, 1 (at least one) now → the week carries 1 week.
+    # Started 20 days ago, the last 7 days: 21/7 = 3 now, 14/7 = 2 before → 1 week.
+    # Started 9 days ago: 10/7 now, at least 1 before (3 days) → 3/7 of a week.
+    week = TODAY - timedelta(days=6)
+    assert weeks_between(TODAY, week, TODAY) == 1
+    assert weeks_between(TODAY - timedelta(days=20), week, TODAY) == 1
+    assert weeks_between(TODAY - timedelta(days=9), week, TODAY) == Fraction(3, 7)
+
+
+def test_a_weeks_savings_are_what_that_week_added_so_far():
+    # Handed off today, $60 paid and 30m overhead ($40) today: 160 − 100 = $60, the same as so
+    # far (1 week), projected $84.
+    r = realized_between(BLOG, TODAY, TODAY - timedelta(days=6), TODAY, 6000, 30)
+    assert (to_minor(r.realized), to_minor(r.projected)) == (6000, 8400)
+
+
+def test_a_one_off_jobs_cost_is_avoided_in_the_week_it_was_handed_off_only():
+    # Job baseline $1,200 in-house, $180 projected. Handed off 10 days ago: this week only its
+    # $900 payment counts → −$900, projected $0. Handed off today: 1,200 − 900 = $300.
+    job = Baseline(True, Fraction(15), Fraction(120000), Fraction(18000), Fraction(8000))
+    week = TODAY - timedelta(days=6)
+    old = realized_between(job, TODAY - timedelta(days=10), week, TODAY, 90000, 0)
+    assert (to_minor(old.realized), to_minor(old.projected)) == (-90000, 0)
+    new = realized_between(job, TODAY, week, TODAY, 90000, 0)
+    assert (to_minor(new.realized), to_minor(new.projected)) == (30000, 18000)

@@ -372,7 +372,10 @@ def summarise(
     currency: str, overhead_bp: int, today: date, tasks: list[TaskReport]
 ) -> WorkspaceReport:
     """The report of ``tasks`` (in report order), with its totals."""
-    hand_off = [t for t in tasks if t.assessment.verdict is Verdict.HAND_OFF]
+    # A task handed off already is no candidate: its savings are measured as realized.
+    hand_off = [
+        t for t in tasks if t.assessment.verdict is Verdict.HAND_OFF and t.handed_off_to is None
+    ]
     jobs = [t for t in hand_off if t.assessment.one_off]
     hand_off = [t for t in hand_off if not t.assessment.one_off]
     savings = total_savings_week(hand_off)

@@ -377,7 +377,10 @@ def build(session: Session, scope: Scope, today: date) -> Digest:
     ):
         by_member[name or user_id] += int(minutes)
     assessed = analysis.assess_tasks(session, ws, today)
-    reports = [r for r in assessed if r.assessment.recurring or r.is_core]
+    # Tasks handed off already are in the hand-off lines, not among the candidates.
+    reports = [
+        r for r in assessed if (r.assessment.recurring or r.is_core) and r.handed_off_to is None
+    ]
     loop = handoffs.statuses(session, ws, today)
     week = {h.engagement_id: h for h in handoffs.week_overview(session, ws, today)}
     active = [h for h in loop if h.active]

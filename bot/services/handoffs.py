@@ -31,6 +31,7 @@ from bot.economics import (
     freeze_baseline,
     hours_week_change,
     next_to_try,
+    realized_between,
     realized_savings,
     shortfalls,
     weeks_handed_off,
@@ -169,8 +170,8 @@ def statuses(
 ) -> list[HandoffStatus]:
     """The status of ``engagements`` (default: every hand-off of the workspace).
 
-    ``since``: count only what falls on or after that day (the weeks, payments and overhead
-    of the digest's week) instead of everything since the hand-off began.
+    ``since``: what active hand-offs saved over ``since``…today (the digest's week:
+    ``economics.realized_between``) instead of everything since each began.
     """
     if engagements is None:
         engagements = session.scalars(
@@ -221,10 +222,9 @@ def statuses(
         b = baseline_of(e)
         if since is None:
             weeks = weeks_handed_off(e.started_on, today, e.ended_on)
+            r = realized_savings(b, weeks, paid.get(e.id, 0), minutes[e.id])
         else:
-            days = (_end(e, today) - max(e.started_on, since)).days
-            weeks = Fraction(max(days, 0), 7)
-        r = realized_savings(b, weeks, paid.get(e.id, 0), minutes[e.id])
+            r = realized_between(b, e.started_on, since, today, paid.get(e.id, 0), minutes[e.id])
         avg, n = score.get(e.provider_id, (None, 0))
         # The bar is judged on the whole hand-off, never on one week of it.
         whole = r if since is None else None

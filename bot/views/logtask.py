@@ -308,6 +308,8 @@ def _report_line(t: TaskReport, cur: str, change: HoursChange | None = None) -> 
         figures.append(
             f"savings {money(a.savings_week, cur)}/week · {money(a.savings_year, cur)}/year"
         )
+    if t.handed_off_to is not None:
+        return f"{head}\n{' · '.join(figures)}\n*Handed off* — what it saves is measured below."
     return f"{head}\n{' · '.join(figures)}\n{verdict.short(t, cur)}"
 
 

@@ -304,3 +304,14 @@ def test_report_by_category_adds_up_its_tasks(bot):
         "*#content* (2 tasks) · 3h/week · in-house $240/week · savings available *$84/week*",
         "*uncategorised* (1 task) · 30m/week · in-house $40/week · savings available *$0/week*",
     ]
+
+
+def test_a_handed_off_task_is_no_longer_a_hand_off_candidate(bot):
+    handed_off(bot)
+    report = bot.reply_text("report")
+    assert "Nothing is losing you money yet." in report
+    assert "*Handed off* — what it saves is measured below." in report
+    digest = flatten(bot.command("digest preview"))
+    assert "*Losing money:* nothing this week" in digest
+    # Handed off today: the week is its first, 1 week: 160 − 0 paid − 2.5h × $80 = −$40.
+    assert "saved *-$40* this week (projected $84) · -$40 so far in 1 week" in digest
