@@ -516,11 +516,15 @@ def provider_named(text: str) -> tuple[str, bool]:
     return name, literal
 
 
+# The last "with" splits the task from the provider, unless the provider is quoted whole.
+_TRIAL_QUOTED = re.compile(
+    r'^(?P<task>"[^"]*"|“[^”]*”|.+?)\s+with\s+(?P<provider>"[^"]*"|“[^”]*”)$', re.IGNORECASE
+)
 _TRIAL = re.compile(r'^(?P<task>"[^"]*"|“[^”]*”|.+)\s+with\s+(?P<provider>.+)$', re.IGNORECASE)
 
 
 def _trial(a: Args) -> c.StartTrial:
-    m = _TRIAL.match(a.text)
+    m = _TRIAL_QUOTED.match(a.text) or _TRIAL.match(a.text)
     if not m:
         raise CommandError("give the task, then `with`, then the provider trying it")
     task, literal = _named(m.group("task"))

@@ -23,6 +23,7 @@ Named = (
     c.LogTime
     | c.SetQuote
     | c.RemoveQuote
+    | c.StartTrial
     | c.SetFrequency
     | c.SetEstimate
     | c.SetCategory
@@ -84,6 +85,8 @@ def _words(cmd: Named, name: str, ctx: c.Context, dated: bool) -> list[str]:
             if cmd.provider:
                 words += ["from", provider_text(cmd.provider, cmd.provider_literal)]
             return words
+        case c.StartTrial():
+            return ["trial", name, "with", provider_text(cmd.provider, cmd.provider_literal)]
         case c.SetFrequency():
             return ["freq", name, cmd.frequency.value]
         case c.SetEstimate():

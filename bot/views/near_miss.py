@@ -100,6 +100,8 @@ def _label(cmd: Named, subject: str) -> str:
             return f"Set the quote on {subject}"
         case c.RemoveQuote():
             return f"Remove the quote from {subject}"
+        case c.StartTrial():
+            return f"Trial of {cmd.provider} on {subject}"
         case c.SetFrequency():
             return f"Set {cmd.frequency.code} on {subject}"
         case c.SetEstimate():

@@ -98,17 +98,13 @@ def provider_detail(d: ProviderDetail) -> Message:
         for r in d.reviews:
             when = {True: " · on time", False: " · late", None: ""}[r.on_time]
             on = f" on {name(r.task)}" if r.task else ""
-            by = f" by {user_mention(r.author)}" if r.author else ""
+            by = f" by {verdict.member(r.author)}" if r.author else ""
             note = f" — {user(r.note)}" if r.note else ""
             lines.append(f"• {day(r.day, d.today)}{on}: {r.score}/5{when}{by}{note}")
         blocks.append(section(truncate("\n".join(lines))))
     if not (d.quotes or d.engagements or d.reviews):
         blocks.append(section("No quotes, trials or reviews yet."))
     return message(plain(lead), blocks)
-
-
-def user_mention(user_id: str) -> str:
-    return f"<@{user_id}>" if verdict.USER_ID.fullmatch(user_id) else user(user_id)
 
 
 def trial_started(t: TrialStarted) -> Message:

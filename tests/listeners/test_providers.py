@@ -192,3 +192,13 @@ def test_undo_of_a_trial_that_has_been_reviewed_is_refused(bot, db):
     text = bot.reply_text("undo")
     assert "has been reviewed since" in text
     assert count(db, Engagement) == 1
+
+
+def test_a_trial_on_a_near_miss_task_asks_which_task(bot, db):
+    two_quotes(bot)
+    reply = bot.command("trial writ blog post with Ada")
+    assert labels(reply) == ["Trial of Ada on write blog post"]
+    assert count(db, Engagement) == 0
+    assert "Trial started: *Ada* on *write blog post*" in flatten(
+        click(bot, reply, "Trial of Ada on write blog post")
+    )
