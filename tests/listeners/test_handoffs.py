@@ -315,3 +315,46 @@ def test_a_handed_off_task_is_no_longer_a_hand_off_candidate(bot):
     assert "*Losing money:* nothing this week" in digest
     # Handed off today: the week is its first, 1 week: 160 − 0 paid − 2.5h × $80 = −$40.
     assert "saved *-$40* this week (projected $84) · -$40 so far in 1 week" in digest
+
+
+def test_a_one_off_job_is_measured_in_totals(bot):
+    # 6h + 5h + 4h = 15h × $80 = $1,200 in-house; review $120; Studio's $900 for the job:
+    # projected 1,200 − 120 − 900 = $180 on the job.
+    bot.command("rate $80/h")
+    bot.command("website redesign 6h once 3 days ago")
+    bot.command("website redesign 5h 2 days ago")
+    bot.command("website redesign 4h yesterday")
+    bot.command("quote website redesign $900 total from Studio")
+    text = bot.reply_text("handoff website redesign to Studio")
+    assert (
+        "Baseline kept: the job's 15h, $1,200 in-house; Studio's $900 in total projects "
+        "*$180* saved on the job." in text
+    )
+    bot.command("website redesign 1h")
+    paid = bot.reply_text("paid website redesign $900")
+    # 1,200 − (900 + 1h × $80) = $220 realized on the job, against $180.
+    assert "Saved *$220* so far in 1 week (projected $180 on the job)" in paid
+
+
+def test_providers_show_what_their_hand_offs_saved(bot):
+    handed_off(bot)
+    bot.command("paid newsletter $60")
+    text = bot.reply_text("providers")
+    # Week 1: 160 − (60 + 2.5h × $80) = −$100.
+    assert "saved -$100 so far" in text
+    jane = bot.reply_text("provider Jane")
+    assert "saved -$100 so far" in jane
+
+
+def test_hostile_task_and_provider_names_are_escaped(bot):
+    bot.command("rate $80/h")
+    bot.command('"<!channel> news" 2h weekly')
+    bot.command('quote "<!channel> news" $60/post from "<@U999> & co"')
+    text = flatten(bot.command('handoff "<!channel> news" to "<@U999> & co"'))
+    assert "<!channel>" not in text
+    assert "<@U999>" not in text
+    assert "*@channel news*" in text  # Slack's markup read as the text it shows
+    assert "@U999 &amp; co" in text
+    paid = flatten(bot.command('paid "<!channel> news" $60'))
+    assert "<!channel>" not in paid
+    assert "<@U999>" not in paid
