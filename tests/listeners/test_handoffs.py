@@ -358,3 +358,23 @@ def test_hostile_task_and_provider_names_are_escaped(bot):
     paid = flatten(bot.command('paid "<!channel> news" $60'))
     assert "<!channel>" not in paid
     assert "<@U999>" not in paid
+
+
+def test_a_near_miss_task_or_provider_asks_which_was_meant(bot, db):
+    newsletter(bot)
+    task = bot.reply_text("handoff newsleter to Jane")
+    assert "No task called *newsleter*, so nothing was saved. Did you mean *newsletter*?" in task
+    assert "`/logtask handoff newsletter to Jane`" in task
+    provider = bot.reply_text("handoff newsletter to Jnae")
+    assert "No provider called *Jnae*" in provider
+    assert "`/logtask handoff newsletter to Jane`" in provider
+    with db.transaction() as s:
+        assert s.scalars(select(Engagement)).first() is None
+
+
+def test_time_merged_into_a_handed_off_task_becomes_overhead(bot, db):
+    handed_off(bot)
+    bot.command("misc 1h")  # #4, in-house on its own task
+    bot.command("merge misc into newsletter")
+    with db.transaction() as s:
+        assert s.scalars(select(Entry.overhead).where(Entry.number == 4)).one() is True
