@@ -16,6 +16,8 @@ from sqlalchemy import select
 
 from bot.db.models import Engagement, Entry, Payment
 from bot.slack import members
+from tests.listeners.test_export import sent_files
+from tests.listeners.test_home import open_home
 from tests.support.slack_sim import flatten
 
 
@@ -378,3 +380,18 @@ def test_time_merged_into_a_handed_off_task_becomes_overhead(bot, db):
     bot.command("merge misc into newsletter")
     with db.transaction() as s:
         assert s.scalars(select(Entry.overhead).where(Entry.number == 4)).one() is True
+
+
+def test_the_home_and_the_export_show_the_same_hand_off_figures(bot, slack):
+    handed_off(bot)
+    bot.command("paid newsletter $60")
+    # Week 1: 160 − (60 + 2.5h × $80) = −$100, projected $84.
+    home = open_home(bot)
+    assert "Saved *-$100* so far in 1 week (projected $84)" in home
+    bot.command("export")
+    [row] = sent_files(slack)["Handoff hand-offs"]
+    assert (row["task"], row["provider"], row["weeks"]) == ("newsletter", "Jane", "1.00")
+    assert (row["baseline_in_house"], row["baseline_savings"]) == ("160.00", "84.00")
+    assert (row["paid"], row["overhead_hours"]) == ("60.00", "2.50")
+    assert (row["realized_savings"], row["projected_savings"]) == ("-100.00", "84.00")
+    assert row["paying_off"] == "yes"
