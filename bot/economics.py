@@ -795,24 +795,32 @@ class CategoryTotals:
     savings_week: Fraction
 
 
-def by_category(tasks: Sequence[tuple[str | None, Assessment]]) -> list[CategoryTotals]:
-    """Recurring tasks rolled up per category, most savings available first.
+def by_category(
+    tasks: Sequence[tuple[str | None, Assessment, bool]],
+) -> list[CategoryTotals]:
+    """Recurring tasks (category, assessment, handed off now) rolled up per category, most
+    savings available first.
 
+    A task handed off already is no candidate: its hours and cost count, its savings do not.
     One-off jobs have no weekly figures and are left out. Ties: more in-house cost first,
     then by name, the uncategorised last.
     """
-    groups: dict[str | None, list[Assessment]] = {}
-    for category, a in tasks:
+    groups: dict[str | None, list[tuple[Assessment, bool]]] = {}
+    for category, a, handed_off in tasks:
         if not a.one_off:
-            groups.setdefault(category, []).append(a)
+            groups.setdefault(category, []).append((a, handed_off))
     out = [
         CategoryTotals(
             category=category,
             tasks=len(members),
-            hours_week=sum((a.hours_per_week for a in members), Fraction(0)),
-            in_house_week=sum((a.in_house_week or Fraction(0) for a in members), Fraction(0)),
+            hours_week=sum((a.hours_per_week for a, _ in members), Fraction(0)),
+            in_house_week=sum((a.in_house_week or Fraction(0) for a, _ in members), Fraction(0)),
             savings_week=sum(
-                (a.savings_week or Fraction(0) for a in members if a.verdict is Verdict.HAND_OFF),
+                (
+                    a.savings_week or Fraction(0)
+                    for a, handed_off in members
+                    if a.verdict is Verdict.HAND_OFF and not handed_off
+                ),
                 Fraction(0),
             ),
         )

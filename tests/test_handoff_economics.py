@@ -162,7 +162,13 @@ def test_categories_add_up_their_tasks_most_savings_available_first():
     assert to_minor(keep.savings_week) == -700
     assert to_minor(admin.savings_week) == 10000
     rows = by_category(
-        [("content", blog_post()), ("content", keep), ("admin", admin), (None, loose), ("x", job)]
+        [
+            ("content", blog_post(), False),
+            ("content", keep, False),
+            ("admin", admin, False),
+            (None, loose, False),
+            ("x", job, False),
+        ]
     )
     assert [r.category for r in rows] == ["admin", "content", None]
     content = rows[1]
@@ -218,3 +224,9 @@ def test_a_one_off_jobs_cost_is_avoided_in_the_week_it_was_handed_off_only():
     assert (to_minor(old.realized), to_minor(old.projected)) == (-90000, 0)
     new = realized_between(job, TODAY, week, TODAY, 90000, 0)
     assert (to_minor(new.realized), to_minor(new.projected)) == (30000, 18000)
+
+
+def test_a_handed_off_tasks_savings_are_no_longer_available():
+    # The blog post handed off: its 2h and $160 still count, its $84 is not available.
+    [row] = by_category([("content", blog_post(), True)])
+    assert (row.hours_week, to_minor(row.in_house_week), row.savings_week) == (2, 16000, 0)

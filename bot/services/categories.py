@@ -24,5 +24,7 @@ def report(session: Session, scope: Scope, today: date) -> CategoryReport:
     ws = workspaces.workspace(session, scope)
     tasks = analysis.assess_tasks(session, ws, today)
     return CategoryReport(
-        ws.currency, today, by_category([(t.category, t.assessment) for t in tasks])
+        ws.currency,
+        today,
+        by_category([(t.category, t.assessment, t.handed_off_to is not None) for t in tasks]),
     )

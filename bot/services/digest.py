@@ -402,7 +402,9 @@ def build(session: Session, scope: Scope, today: date) -> Digest:
         handoffs_week=[week[h.engagement_id] for h in active],
         saved_so_far=sum((h.realized.realized for h in loop), Fraction(0)),
         projected_so_far=sum((h.realized.projected for h in loop), Fraction(0)),
-        categories=by_category([(r.category, r.assessment) for r in assessed]),
+        categories=by_category(
+            [(r.category, r.assessment, r.handed_off_to is not None) for r in assessed]
+        ),
     )
 
 
