@@ -293,8 +293,6 @@ def _report_line(t: TaskReport, cur: str, change: HoursChange | None = None) -> 
     a = t.assessment
     head = name(t.name) + (f" · {s}" if (s := _settings(t)) else "")
     figures = [f"{hours(a.hours_per_week)}/week"]
-    if change is not None and change.change:
-        figures[0] += f" ({handoff_views.change_text(change)})"
     if a.in_house_week is not None:
         figures.append(f"in-house {money(a.in_house_week, cur)}/week")
     if t.quote is not None:
@@ -308,6 +306,8 @@ def _report_line(t: TaskReport, cur: str, change: HoursChange | None = None) -> 
         figures.append(
             f"savings {money(a.savings_week, cur)}/week · {money(a.savings_year, cur)}/year"
         )
+    if change is not None and change.change:
+        figures.append(handoff_views.change_text(change))
     if t.handed_off_to is not None:
         return f"{head}\n{' · '.join(figures)}\n*Handed off* — what it saves is measured below."
     return f"{head}\n{' · '.join(figures)}\n{verdict.short(t, cur)}"
