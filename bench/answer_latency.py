@@ -26,7 +26,7 @@ from sqlalchemy import insert, text, update
 from bench.common import percentile, scratch_database
 from bot.db import migrate
 from bot.db.engine import Database
-from bot.db.models import Entry, Member, Task, Workspace
+from bot.db.models import Entry, Member, Task, TaskQuote, Workspace
 from bot.names import task_key
 from bot.parse.question import AboutTask, Maybe, WhatToHandOff, parse_question
 from bot.services import analysis, questions
@@ -121,15 +121,28 @@ def fill(db: Database, tasks: int, entries: int, rng: random.Random) -> list[str
                     "key": task_key(n),
                     "frequency": freqs[i % 5],
                     "is_core": i % 50 == 0,
-                    "quote_minor": 3000 + (i % 7) * 1000 if i % 3 else None,
-                    "quote_unit": "occurrence" if i % 3 else None,
-                    "quote_per": "task",
                     "created_at": now,
                 }
                 for i, n in enumerate(names)
             ],
         )
         task_ids = [row[0] for row in conn.execute(text("SELECT id FROM task ORDER BY id"))]
+        # Two of every three tasks have a quote on their shortlist (unnamed).
+        conn.execute(
+            insert(TaskQuote),
+            [
+                {
+                    "workspace_id": ws_id,
+                    "task_id": task_id,
+                    "amount_minor": 3000 + (i % 7) * 1000,
+                    "unit": "occurrence",
+                    "per": "task",
+                    "created_at": now,
+                }
+                for i, task_id in enumerate(task_ids)
+                if i % 3
+            ],
+        )
         batch = []
         for number in range(1, entries + 1):
             batch.append(

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 WINDOW_DAYS = 28
 MIN_SPAN_DAYS = 7
@@ -529,6 +529,55 @@ def _assess_one_off(facts: TaskFacts) -> Assessment:
     )
 
 
+@dataclass(frozen=True)
+class QuoteCost:
+    """One quote on a task's shortlist, weighed against the task.
+
+    ``cost`` is what handing the task off at that price costs a week (a one-off job: the
+    whole job); ``savings`` what that saves, once the in-house cost is known. A quote whose
+    unit says nothing about the task (``fits`` False) has neither.
+    """
+
+    fits: bool
+    cost: Fraction | None
+    savings: Fraction | None
+
+
+def quote_cost(quote: Quote, a: Assessment) -> QuoteCost:
+    """Weigh ``quote`` against the task ``a`` assessed (with any quote, or none)."""
+    if not quote_fits(quote.unit, a.one_off):
+        return QuoteCost(False, None, None)
+    if a.one_off:
+        cost = outsourcing_cost_job(quote, a.job_hours or Fraction(0))
+        in_house, overhead = a.in_house_total, a.overhead_total
+    else:
+        cost = outsourcing_cost_week(quote, a.hours_per_week, a.occurrences_per_week)
+        in_house, overhead = a.in_house_week, a.overhead_week
+    if in_house is None or overhead is None:
+        return QuoteCost(True, cost, None)
+    return QuoteCost(True, cost, in_house - overhead - cost)
+
+
+def pick_quote(quotes: Sequence[Quote], a: Assessment, handed_off: int | None = None) -> int | None:
+    """Which of a task's ``quotes`` (earliest given first) its verdict uses: an index, or None.
+
+    The quote of the provider the task is handed off to (``handed_off``, an index) if any;
+    else the best quote: the lowest outsourcing cost a week (a one-off job: for the job) among
+    the quotes whose unit fits the task, the earliest given on a tie. When none fits, the
+    earliest, so the verdict can say why it does not fit.
+    """
+    if handed_off is not None:
+        return handed_off
+    if not quotes:
+        return None
+    best: tuple[Fraction, int] | None = None
+    for i, q in enumerate(quotes):
+        cost = quote_cost(q, a).cost
+        if cost is not None and (best is None or cost < best[0]):
+            best = (cost, i)
+    return best[1] if best is not None else 0
+
+
 def to_minor(amount: Fraction) -> int:
     """Round an exact amount to whole minor units, halves away from zero."""
     sign = -1 if amount < 0 else 1
@@ -550,3 +599,265 @@ VERDICT_ORDER = {
 def report_order(a: Assessment) -> tuple[int, Fraction]:
     """Sort key: hand-off candidates first, biggest savings first."""
     return (VERDICT_ORDER[a.verdict], -(a.savings or Fraction(0)))
+
+
+# ---- hand-offs: what handing a task off has actually saved (#11) ----------------------------
+
+UNDER_BAR_WEEKS = 3  # the savings rule waits this long: early weeks carry the set-up
+UNDER_BAR_SHARE = Fraction(1, 2)  # realized below this share of the projection: under the bar
+UNDER_BAR_SCORE = 2  # an average review score at or below this: under the bar
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A hand-off's figures, frozen when it starts, that realized savings are measured against.
+
+    Recurring work: ``hours``, ``in_house`` (minor units) and ``occurrences`` a week,
+    ``savings`` projected a week. One-off work (``one_off``): the job's hours, in-house cost and projected savings in
+    total. ``worth`` is the hourly worth they were valued at, which also values overhead.
+    """
+
+    one_off: bool
+    hours: Fraction
+    in_house: Fraction
+    savings: Fraction
+    worth: Fraction
+    occurrences: Fraction = Fraction(0)  # a week (one-off: 0): prices other quotes alike
+
+
+def freeze_baseline(a: Assessment, quote: Quote) -> Baseline:
+    """The baseline of handing off the task ``a`` assesses to the provider quoting ``quote``.
+
+    The projection is the assessment's own arithmetic (C − O − Q) with ``quote`` as Q, whichever
+    quote the assessment itself used. ValueError when there is nothing to measure against: no
+    in-house cost (no time logged, or no hourly worth) or a quote whose unit can't price the task.
+    """
+    if not (a.job_hours if a.one_off else a.minutes):
+        raise ValueError("no time logged: no in-house cost")
+    if a.hourly_worth is None:
+        raise ValueError("no hourly worth")
+    if not quote_fits(quote.unit, a.one_off):
+        raise ValueError("the quote's unit can't price this task")
+    o = a.overhead_share
+    if a.one_off:
+        assert a.in_house_total is not None
+        assert a.job_hours is not None
+        in_house, hours = a.in_house_total, a.job_hours
+        outsourcing = outsourcing_cost_job(quote, hours)
+    else:
+        assert a.in_house_week is not None
+        in_house, hours = a.in_house_week, a.hours_per_week
+        outsourcing = outsourcing_cost_week(quote, hours, a.occurrences_per_week)
+    return Baseline(
+        a.one_off,
+        hours,
+        in_house,
+        in_house - o * in_house - outsourcing,
+        a.hourly_worth,
+        Fraction(0) if a.one_off else a.occurrences_per_week,
+    )
+
+
+def weeks_handed_off(started_on: date, today: date, ended_on: date | None = None) -> Fraction:
+    """Weeks a hand-off has run: its days over 7, exactly, and at least one week.
+
+    Its days run from ``started_on`` through today while it is active (the hand-off day and
+    today both count), or up to the day before ``ended_on`` once taken back.
+    """
+    end = ended_on if ended_on is not None else today + timedelta(days=1)
+    return max(Fraction((end - started_on).days, 7), Fraction(1))
+
+
+@dataclass(frozen=True)
+class Realized:
+    """What a hand-off saved over ``weeks`` (one-off work: on the job), against its projection.
+
+    avoided = the baseline in-house cost × weeks (one-off: the job's in-house cost);
+    overhead_cost = the owner's overhead hours × the baseline hourly worth;
+    realized = avoided − (paid + overhead_cost); projected = baseline savings × weeks
+    (one-off: the job's projected savings).
+    """
+
+    one_off: bool
+    weeks: Fraction
+    avoided: Fraction
+    paid: Fraction
+    overhead_hours: Fraction
+    overhead_cost: Fraction
+    realized: Fraction
+    projected: Fraction
+
+    @property
+    def overhead_hours_week(self) -> Fraction:
+        return self.overhead_hours / self.weeks if self.weeks else Fraction(0)
+
+
+def realized_savings(
+    baseline: Baseline, weeks: Fraction, paid_minor: int, overhead_minutes: int
+) -> Realized:
+    """Realized savings over ``weeks`` of a hand-off (from ``weeks_handed_off``, or a part of it).
+
+    A one-off job's in-house cost is avoided once, whatever the weeks.
+    """
+    overhead_hours = Fraction(overhead_minutes, 60)
+    overhead_cost = overhead_hours * baseline.worth
+    avoided = baseline.in_house if baseline.one_off else baseline.in_house * weeks
+    projected = baseline.savings if baseline.one_off else baseline.savings * weeks
+    paid = Fraction(paid_minor)
+    return Realized(
+        one_off=baseline.one_off,
+        weeks=weeks,
+        avoided=avoided,
+        paid=paid,
+        overhead_hours=overhead_hours,
+        overhead_cost=overhead_cost,
+        realized=avoided - (paid + overhead_cost),
+        projected=projected,
+    )
+
+
+def weeks_between(started_on: date, since: date, today: date) -> Fraction:
+    """How much an active hand-off's weeks (``weeks_handed_off``) grew over ``since``…today.
+
+    Its weeks as of today less its weeks as of the day before ``since`` (none before it
+    began), so the figures of consecutive periods add up to the figures so far; the first
+    period carries the at-least-one-week.
+    """
+    before = since - timedelta(days=1)
+    earlier = weeks_handed_off(started_on, before) if before >= started_on else Fraction(0)
+    return weeks_handed_off(started_on, today) - earlier
+
+
+def realized_between(
+    baseline: Baseline,
+    started_on: date,
+    since: date,
+    today: date,
+    paid_minor: int,
+    overhead_minutes: int,
+) -> Realized:
+    """What an active hand-off saved over ``since``…today: the change in its so-far figures.
+
+    ``paid_minor`` and ``overhead_minutes`` are those dated in the period. A one-off job's
+    in-house cost (and projection) counts in the period the hand-off began, and only there.
+    """
+    weeks = weeks_between(started_on, since, today)
+    r = realized_savings(baseline, weeks, paid_minor, overhead_minutes)
+    if baseline.one_off and started_on < since:
+        avoided = Fraction(0)
+        return replace(
+            r, avoided=avoided, realized=avoided - (r.paid + r.overhead_cost), projected=avoided
+        )
+    return r
+
+
+class Shortfall(StrEnum):
+    """Why a hand-off is not paying off."""
+
+    SAVINGS = "savings"  # after 3 weeks or more, realized below half the projection
+    SCORE = "score"  # the provider's average score is 2 or less
+
+
+def shortfalls(r: Realized, average_score: Fraction | None) -> tuple[Shortfall, ...]:
+    """Why the hand-off measured by ``r`` is under the bar; () when it is paying off.
+
+    Savings: ``weeks`` ≥ 3 and realized < projected / 2 (taken literally, also when the
+    projection is zero or less). Score: the provider's average review score ≤ 2.
+    """
+    out = []
+    if r.weeks >= UNDER_BAR_WEEKS and r.realized < r.projected * UNDER_BAR_SHARE:
+        out.append(Shortfall.SAVINGS)
+    if average_score is not None and average_score <= UNDER_BAR_SCORE:
+        out.append(Shortfall.SCORE)
+    return tuple(out)
+
+
+def hours_week_change(minutes_now: int, minutes_before: int) -> Fraction:
+    """Hours a week logged in the last 28 days minus those in the 28 days before them.
+
+    Each window is 4 weeks: (now − before) / 60 / 4.
+    """
+    return Fraction(minutes_now - minutes_before, 60) / Fraction(WINDOW_DAYS, 7)
+
+
+@dataclass(frozen=True)
+class CategoryTotals:
+    """One category's recurring work a week: the sums of its tasks' figures.
+
+    ``savings`` is what handing off its *hand off* tasks would save (the savings available);
+    ``category`` None is the uncategorised tasks.
+    """
+
+    category: str | None
+    tasks: int
+    hours_week: Fraction
+    in_house_week: Fraction
+    savings_week: Fraction
+
+
+def by_category(
+    tasks: Sequence[tuple[str | None, Assessment, bool]],
+) -> list[CategoryTotals]:
+    """Recurring tasks (category, assessment, handed off now) rolled up per category, most
+    savings available first.
+
+    A task handed off already is no candidate: its hours and cost count, its savings do not.
+    One-off jobs have no weekly figures and are left out. Ties: more in-house cost first,
+    then by name, the uncategorised last.
+    """
+    groups: dict[str | None, list[tuple[Assessment, bool]]] = {}
+    for category, a, handed_off in tasks:
+        if not a.one_off:
+            groups.setdefault(category, []).append((a, handed_off))
+    out = [
+        CategoryTotals(
+            category=category,
+            tasks=len(members),
+            hours_week=sum((a.hours_per_week for a, _ in members), Fraction(0)),
+            in_house_week=sum((a.in_house_week or Fraction(0) for a, _ in members), Fraction(0)),
+            savings_week=sum(
+                (
+                    a.savings_week or Fraction(0)
+                    for a, handed_off in members
+                    if a.verdict is Verdict.HAND_OFF and not handed_off
+                ),
+                Fraction(0),
+            ),
+        )
+        for category, members in groups.items()
+    ]
+    out.sort(
+        key=lambda t: (-t.savings_week, -t.in_house_week, t.category is None, t.category or "")
+    )
+    return out
+
+
+K = TypeVar("K")
+
+
+def cost_at_baseline(quote: Quote, baseline: Baseline) -> Fraction | None:
+    """What ``quote`` costs for the hand-off's frozen work: a week (one-off: the job).
+
+    None when its unit can't price the task. Quotes compared at the same baseline hours and
+    occurrences compare like with like, however much time is logged in-house since.
+    """
+    if not quote_fits(quote.unit, baseline.one_off):
+        return None
+    if baseline.one_off:
+        return outsourcing_cost_job(quote, baseline.hours)
+    return outsourcing_cost_week(quote, baseline.hours, baseline.occurrences)
+
+
+def next_to_try(current: K, quotes: Sequence[tuple[K, Quote]], baseline: Baseline) -> K | None:
+    """The provider to try after ``current``: the cheapest other quote at the baseline.
+
+    ``quotes`` are (provider, quote) in the order they were given; a tie goes to the earliest.
+    None when no other provider's quote can price the task: ask for more quotes.
+    """
+    best: tuple[Fraction, K] | None = None
+    for provider, quote in quotes:
+        if provider == current or (cost := cost_at_baseline(quote, baseline)) is None:
+            continue
+        if best is None or cost < best[0]:
+            best = (cost, provider)
+    return None if best is None else best[1]

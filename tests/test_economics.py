@@ -9,10 +9,13 @@ from bot.economics import (
     MemberTime,
     Period,
     Quote,
+    QuoteCost,
     QuoteUnit,
     TaskFacts,
     Verdict,
     assess,
+    pick_quote,
+    quote_cost,
     to_minor,
     weighted_hourly_worth,
 )
@@ -404,3 +407,66 @@ def test_each_members_share_and_the_hours_they_get_back():
         Fraction(1, 2),
         Fraction(9, 20),
     )
+
+
+# ---- the shortlist: which quote the verdict uses ------------------------------------------
+
+
+def test_quote_cost_weighs_a_quote_against_the_task_like_the_verdict():
+    # The worked example (2h a week, 1 post a week, $80/h): in-house $160, review $16.
+    # $25/h → 2h × $25 = $50 a week; saves $160 − $16 − $50 = $94.
+    a = assess(facts(quote=None))
+    weighed = quote_cost(Quote(2500, QuoteUnit.HOUR), a)
+    assert (weighed.fits, weighed.cost, weighed.savings) == (True, 5000, 9400)
+
+
+def test_quote_cost_of_a_lump_sum_on_a_recurring_task_does_not_fit():
+    a = assess(facts(quote=None))
+    assert quote_cost(Quote(90000, QuoteUnit.TOTAL), a) == QuoteCost(False, None, None)
+
+
+def test_quote_cost_of_a_one_off_job_is_for_the_whole_job():
+    # 6h once at $80/h: $480 in-house, $48 review; $30/h × 6h = $180; saves $480 − $48 − $180.
+    a = assess(facts(quote=None, frequency=Frequency.ONCE))
+    weighed = quote_cost(Quote(3000, QuoteUnit.HOUR), a)
+    assert (weighed.cost, weighed.savings) == (18000, 48000 - 4800 - 18000)
+
+
+def test_pick_quote_takes_the_lowest_cost_a_week():
+    # 1 post a week, 2h: $60/post = $60 a week; $25/h = $50 a week; $240/month = $240 × 12 / 52
+    # = $55.38 a week. The $25/h is cheapest.
+    a = assess(facts(quote=None))
+    quotes = [
+        Quote(6000, QuoteUnit.OCCURRENCE),
+        Quote(2500, QuoteUnit.HOUR),
+        Quote(24000, QuoteUnit.MONTH),
+    ]
+    assert pick_quote(quotes, a) == 1
+
+
+def test_pick_quote_breaks_a_tie_for_the_earliest_given():
+    # $60 a post = $60 a week = $30/h × 2h: the same; the first given wins.
+    a = assess(facts(quote=None))
+    assert pick_quote([Quote(6000, QuoteUnit.OCCURRENCE), Quote(3000, QuoteUnit.HOUR)], a) == 0
+    assert pick_quote([Quote(3000, QuoteUnit.HOUR), Quote(6000, QuoteUnit.OCCURRENCE)], a) == 0
+
+
+def test_pick_quote_skips_quotes_that_do_not_fit_the_task():
+    # A one-off job: $50/week says nothing about it; $900 for the job does.
+    a = assess(facts(quote=None, frequency=Frequency.ONCE))
+    assert pick_quote([Quote(5000, QuoteUnit.WEEK), Quote(90000, QuoteUnit.TOTAL)], a) == 1
+
+
+def test_pick_quote_with_none_fitting_takes_the_earliest_so_the_verdict_says_why():
+    a = assess(facts(quote=None, frequency=Frequency.ONCE))
+    assert pick_quote([Quote(5000, QuoteUnit.WEEK), Quote(100, QuoteUnit.MONTH)], a) == 0
+
+
+def test_pick_quote_of_a_handed_off_task_is_its_providers_even_if_dearer():
+    a = assess(facts(quote=None))
+    quotes = [Quote(2500, QuoteUnit.HOUR), Quote(9000, QuoteUnit.OCCURRENCE)]
+    assert pick_quote(quotes, a, handed_off=1) == 1
+
+
+def test_pick_quote_of_an_empty_shortlist_is_none():
+    assert pick_quote([], assess(facts(quote=None))) is None

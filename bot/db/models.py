@@ -59,7 +59,6 @@ class Task(Base):
     __tablename__ = "task"
     __table_args__ = (
         UniqueConstraint("workspace_id", "key"),
-        CheckConstraint("quote_minor IS NULL OR quote_minor > 0", name="quote_positive"),
         CheckConstraint(
             "estimate_minutes IS NULL OR estimate_minutes > 0", name="estimate_positive"
         ),
@@ -72,11 +71,7 @@ class Task(Base):
     category: Mapped[str | None] = mapped_column(String(40))
     frequency: Mapped[str | None] = mapped_column(String(16))
     is_core: Mapped[bool] = mapped_column(default=False)
-    quote_minor: Mapped[int | None]
-    quote_unit: Mapped[str | None] = mapped_column(String(16))
-    quote_per: Mapped[str | None] = mapped_column(String(24))
-    quote_provider: Mapped[str | None] = mapped_column(String(80))
-    quote_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Its quotes are its shortlist: the ``quote`` table (TaskQuote).
     # A one-off job's estimated size, and who gave it (their hourly worth values it until
     # someone with one logs time on it).
     estimate_minutes: Mapped[int | None]
@@ -189,6 +184,8 @@ class Engagement(Base):
     baseline_in_house: Mapped[str | None] = mapped_column(String(64))
     baseline_savings: Mapped[str | None] = mapped_column(String(64))
     baseline_worth: Mapped[str | None] = mapped_column(String(64))  # hourly worth then
+    # occurrences a week then (one-off: 0), to price the other quotes on the shortlist alike
+    baseline_occurrences: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     provider: Mapped[Provider] = relationship(lazy="joined")

@@ -25,6 +25,7 @@ def answer(cmd: c.Export, caller: Caller) -> Message:
     files = [
         File(views.filename(export, "entries"), views.ENTRIES_TITLE, views.entries_csv(export)),
         File(views.filename(export, "report"), views.REPORT_TITLE, views.report_csv(export)),
+        File(views.filename(export, "handoffs"), views.HANDOFFS_TITLE, views.handoffs_csv(export)),
     ]
     try:
         send_to_member(caller.client, caller.user_id, files, views.dm_comment(export))

@@ -23,11 +23,23 @@ from bot.parse.logtask import (
     parse,
     rename_command,
 )
-from bot.services import analysis, entries, questions, task_admin, tasks, workspaces
+from bot.services import (
+    analysis,
+    categories,
+    entries,
+    handoffs,
+    providers,
+    questions,
+    task_admin,
+    tasks,
+    workspaces,
+)
 from bot.slack.members import Caller, scope_of
 from bot.slack.replies import deliver
 from bot.views import answers, edits, near_miss
+from bot.views import handoffs as handoff_views
 from bot.views import logtask as views
+from bot.views import providers as provider_views
 from bot.views.common import Message
 from bot.views.common import error as error_message
 
@@ -79,6 +91,8 @@ def reply_to(text: str, caller: Caller) -> Message:
         return answer(cmd, caller)
     except tasks.NearMiss as e:  # nothing was saved: ask which task was meant
         return near_miss.ask(cmd, e, ctx)
+    except providers.ProviderNearMiss as e:  # the same, for a provider's name
+        return near_miss.ask_provider(cmd, e, ctx)
     except tasks.FixWith as e:
         return views.fix_with(e)
     except UserError as e:
@@ -136,13 +150,60 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                     user_id=user_id,
                     literal=cmd.literal,
                     bare=cmd.bare,
+                    provider_literal=cmd.provider_literal,
                 )
             return views.quote_set(change)
-        case c.RemoveQuote(task=name, literal=literal):
+        case c.RemoveQuote():
             with db.transaction() as s:
-                return views.quote_set(
-                    tasks.remove_quote(s, scope, name, today, user_id=user_id, literal=literal)
+                change = tasks.remove_quote(
+                    s,
+                    scope,
+                    cmd.task,
+                    today,
+                    user_id=user_id,
+                    literal=cmd.literal,
+                    provider=cmd.provider,
+                    provider_literal=cmd.provider_literal,
                 )
+            return views.quote_set(change)
+        case c.StartTrial():
+            with db.transaction() as s:
+                started = providers.start_trial(
+                    s,
+                    scope,
+                    user_id,
+                    cmd.task,
+                    cmd.provider,
+                    today,
+                    literal=cmd.literal,
+                    provider_literal=cmd.provider_literal,
+                )
+            return provider_views.trial_started(started)
+        case c.AddReview():
+            with db.transaction() as s:
+                reviewed = providers.add_review(
+                    s,
+                    scope,
+                    user_id,
+                    cmd.provider,
+                    cmd.score,
+                    today,
+                    on_time=cmd.on_time,
+                    note=cmd.note,
+                    task_name=cmd.task,
+                    provider_literal=cmd.provider_literal,
+                    literal=cmd.literal,
+                )
+            return provider_views.review_added(reviewed)
+        case c.Providers():
+            with db.snapshot() as s:
+                return provider_views.provider_list(providers.provider_list(s, scope, today))
+        case c.ProviderShow():
+            with db.snapshot() as s:
+                detail = providers.provider_detail(
+                    s, scope, cmd.provider, today, literal=cmd.provider_literal
+                )
+            return provider_views.provider_detail(detail)
         case c.SetFrequency(task=name, frequency=frequency, literal=literal):
             with db.transaction() as s:
                 change = tasks.set_frequency(
@@ -166,9 +227,46 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                 return views.core_set(
                     tasks.set_core(s, scope, name, core, today, user_id=user_id, literal=literal)
                 )
+        case c.Report(by_category=True):
+            with db.snapshot() as s:
+                return handoff_views.by_category(categories.report(s, scope, today))
         case c.Report():
             with db.snapshot() as s:
-                return views.report(analysis.report(s, scope, today))
+                return views.report(
+                    analysis.report(s, scope, today), handoffs.overview(s, scope, today)
+                )
+        case c.HandOff():
+            with db.transaction() as s:
+                handed = handoffs.handoff(
+                    s,
+                    scope,
+                    user_id,
+                    cmd.task,
+                    cmd.provider,
+                    today,
+                    literal=cmd.literal,
+                    provider_literal=cmd.provider_literal,
+                )
+            return handoff_views.handed_off(handed)
+        case c.Paid():
+            with db.transaction() as s:
+                recorded = handoffs.paid(
+                    s,
+                    scope,
+                    user_id,
+                    cmd.task,
+                    cmd.amount,
+                    cmd.day,
+                    today,
+                    provider_name=cmd.provider,
+                    literal=cmd.literal,
+                    provider_literal=cmd.provider_literal,
+                )
+            return handoff_views.paid(recorded)
+        case c.TakeBack():
+            with db.transaction() as s:
+                back = handoffs.takeback(s, scope, user_id, cmd.task, today, literal=cmd.literal)
+            return handoff_views.taken_back(back)
         case c.Should(task=name, literal=literal):
             with db.snapshot() as s:
                 reply = questions.about(s, scope, name, today, literal=literal)

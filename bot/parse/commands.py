@@ -58,6 +58,7 @@ class SetQuote:
     provider: str | None = None
     literal: bool = False  # the name was quoted: that task exactly, never a near match
     bare: bool = False  # no unit typed: per time, or the whole job on a one-off task
+    provider_literal: bool = False  # the provider's name was quoted: exactly that one
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,47 @@ class SetEstimate:
 
 @dataclass(frozen=True)
 class RemoveQuote:
+    """A provider's quote off the task's shortlist; with no provider, every quote."""
+
     task: str
     literal: bool = False  # the name was quoted: that task exactly, never a near match
+    provider: str | None = None
+    provider_literal: bool = False
+
+
+@dataclass(frozen=True)
+class StartTrial:
+    """A provider starts a trial on a task today (#11)."""
+
+    task: str
+    provider: str
+    literal: bool = False  # the task's name was quoted
+    provider_literal: bool = False  # the provider's name was quoted
+
+
+@dataclass(frozen=True)
+class AddReview:
+    """A score (1–5) for a provider's work: on their one current trial or hand-off, or on
+    ``task``'s."""
+
+    provider: str
+    score: int
+    on_time: bool | None = None  # None: not said
+    note: str | None = None
+    task: str | None = None
+    provider_literal: bool = False
+    literal: bool = False  # the task's name was quoted
+
+
+@dataclass(frozen=True)
+class Providers:
+    """Every provider of the workspace, with what they quoted, tried and saved."""
+
+
+@dataclass(frozen=True)
+class ProviderShow:
+    provider: str
+    provider_literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,7 +136,7 @@ class SetCore:
 
 @dataclass(frozen=True)
 class Report:
-    pass
+    by_category: bool = False  # `report by category`: hours, cost and savings per category
 
 
 @dataclass(frozen=True)
@@ -164,6 +204,36 @@ class Overhead:
 @dataclass(frozen=True)
 class Currency:
     code: str | None  # None: show the current currency; else a known ISO code
+
+
+@dataclass(frozen=True)
+class HandOff:
+    """`handoff <task> to <provider>`: from today the provider does the task."""
+
+    task: str
+    provider: str
+    literal: bool = False  # the task's name was quoted
+    provider_literal: bool = False  # the provider's name was quoted
+
+
+@dataclass(frozen=True)
+class Paid:
+    """`paid <task> <amount> [day] [to <provider>]`: what was actually paid for it."""
+
+    task: str
+    amount: Money
+    day: date
+    provider: str | None = None  # None: the provider it is handed off to (or on trial with)
+    literal: bool = False
+    provider_literal: bool = False
+
+
+@dataclass(frozen=True)
+class TakeBack:
+    """`takeback <task>`: the hand-off ends today; the task is in-house again."""
+
+    task: str
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -236,6 +306,10 @@ Command = (
     | Rate
     | SetQuote
     | RemoveQuote
+    | StartTrial
+    | AddReview
+    | Providers
+    | ProviderShow
     | SetFrequency
     | SetEstimate
     | SetCategory
@@ -252,6 +326,9 @@ Command = (
     | Overhead
     | Currency
     | Help
+    | HandOff
+    | Paid
+    | TakeBack
     | DigestCommand
     | Export
     | RemindCommand

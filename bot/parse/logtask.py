@@ -471,34 +471,112 @@ def _quote(a: Args) -> c.SetQuote | c.RemoveQuote:
     if not m:
         raise CommandError("a quote is a task, then a price and what it is per")
     task, literal = _named(m.group("task"))
+    provider, by_name = None, False
+    if m.group("provider"):
+        provider, by_name = provider_named(m.group("provider"))
     if m.group("none"):
-        if m.group("provider"):
-            raise CommandError("to remove a quote, write just `none` after the task")
-        return c.RemoveQuote(task, literal)
-    provider = clean_name(m.group("provider") or "") or None
-    if provider and len(provider) > MAX_NAME:
-        raise CommandError(f"a provider name is at most {MAX_NAME} characters")
+        return c.RemoveQuote(task, literal, provider, by_name)
+
+    def quote(unit: QuoteUnit, per: str, bare: bool = False) -> c.SetQuote:
+        return c.SetQuote(task, amount, unit, per, provider, literal, bare, by_name)
+
     amount = _money(m.group("amount"), a.ctx)
     unit_word = (m.group("unit") or "").lower()
     if m.group("lump") or unit_word in LUMP_SUM_WORDS:
-        return c.SetQuote(task, amount, QuoteUnit.TOTAL, "job", provider, literal)
+        return quote(QuoteUnit.TOTAL, "job")
     if m.group("each"):
-        return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, "task", provider, literal)
+        return quote(QuoteUnit.OCCURRENCE, "task")
     if not unit_word:
-        return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, "task", provider, literal, True)
+        return quote(QuoteUnit.OCCURRENCE, "task", True)
     if unit_word in HOUR_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.HOUR, "hour", provider, literal)
+        return quote(QuoteUnit.HOUR, "hour")
     if unit_word in WEEK_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.WEEK, "week", provider, literal)
+        return quote(QuoteUnit.WEEK, "week")
     if unit_word in MONTH_UNITS:
-        return c.SetQuote(task, amount, QuoteUnit.MONTH, "month", provider, literal)
+        return quote(QuoteUnit.MONTH, "month")
     # Anything else names one occurrence: /task, /each, /post, /video…
     per = "task" if unit_word in OCCURRENCE_WORDS else unit_word
     if len(per) > MAX_PER:
         raise CommandError(
             f"what a price is per (the word after the /) is at most {MAX_PER} characters"
         )
-    return c.SetQuote(task, amount, QuoteUnit.OCCURRENCE, per, provider, literal)
+    return quote(QuoteUnit.OCCURRENCE, per)
+
+
+def provider_named(text: str) -> tuple[str, bool]:
+    """A provider's name as typed, and whether it was quoted (then taken literally)."""
+    text = text.strip()
+    close = _CLOSING.get(text[:1])
+    literal = close is not None and text.endswith(close) and len(text) > 1
+    name = clean_name(text[1:-1] if literal else text)
+    if not name:
+        raise CommandError("which provider? Name them after `from`")
+    if len(name) > MAX_NAME:
+        raise CommandError(f"a provider name is at most {MAX_NAME} characters")
+    return name, literal
+
+
+# The last "with" splits the task from the provider, unless the provider is quoted whole.
+_TRIAL_QUOTED = re.compile(
+    r'^(?P<task>"[^"]*"|“[^”]*”|.+?)\s+with\s+(?P<provider>"[^"]*"|“[^”]*”)$', re.IGNORECASE
+)
+_TRIAL = re.compile(r'^(?P<task>"[^"]*"|“[^”]*”|.+)\s+with\s+(?P<provider>.+)$', re.IGNORECASE)
+
+
+def _trial(a: Args) -> c.StartTrial:
+    m = _TRIAL_QUOTED.match(a.text) or _TRIAL.match(a.text)
+    if not m:
+        raise CommandError("give the task, then `with`, then the provider trying it")
+    task, literal = _named(m.group("task"))
+    provider, by_name = provider_named(m.group("provider"))
+    return c.StartTrial(task, provider, literal, by_name)
+
+
+MAX_NOTE = 300  # review.note's column
+_REVIEW = re.compile(
+    r'^(?P<provider>"[^"]*"|“[^”]*”|.+?)'
+    r'(?:\s+for\s+(?P<task>"[^"]*"|“[^”]*”|.+?))?'
+    r"\s+(?P<score>[1-5])(?:\s*/\s*5)?"
+    r"(?:\s+(?P<rest>.*))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ON_TIME = re.compile(r"^(?:(?P<late>late)|(?P<on_time>on[\s-]time))\b[\s,:;.-]*", re.IGNORECASE)
+
+
+def _review(a: Args) -> c.AddReview:
+    m = _REVIEW.match(a.text)
+    if not m:
+        if bad := re.search(r"\s(\d+(?:[.,]\d+)?)(?:\s*/\s*\d+)?(?:\s|$)", a.text):
+            who = a.text[: bad.start()].strip() or "<provider>"
+            raise CommandError(
+                f"a score is a whole number from 1 to 5, not {bad.group(1)}",
+                typed("review", who, "4"),
+            )
+        raise CommandError("give the provider, then a score from 1 to 5")
+    provider, by_name = provider_named(m.group("provider"))
+    task, literal = _named(m.group("task")) if m.group("task") else (None, False)
+    rest = (m.group("rest") or "").strip()
+    on_time: bool | None = None
+    if found := _ON_TIME.match(rest):
+        on_time = found.group("on_time") is not None
+        rest = rest[found.end() :]
+    note = " ".join(rest.split()) or None
+    if note is not None and len(note) > MAX_NOTE:
+        raise CommandError(f"a review's note is at most {MAX_NOTE} characters")
+    return c.AddReview(provider, int(m.group("score")), on_time, note, task, by_name, literal)
+
+
+def _providers(a: Args) -> c.Providers:
+    if a.text:
+        raise CommandError("`providers` takes nothing more: to see one, `provider <name>`")
+    return c.Providers()
+
+
+def _provider(a: Args) -> c.ProviderShow:
+    if not a.text:
+        raise CommandError("which provider? Name them after `provider`")
+    name, literal = provider_named(a.text)
+    return c.ProviderShow(name, literal)
 
 
 def _freq(a: Args) -> c.SetFrequency:
@@ -734,6 +812,104 @@ def _merge(a: Args) -> c.MergeTasks:
     return c.MergeTasks(task, into, tuple(others))
 
 
+def _provider_name(text: str) -> tuple[str, bool]:
+    """A provider's name as typed after `to`/`from`, and whether it was quoted (then literal)."""
+    text = text.strip()
+    quoted = text[:1] in _CLOSING and text.endswith(_CLOSING[text[:1]]) and len(text) > 1
+    name = clean_name(text[1:-1] if quoted else text)
+    if not name:
+        raise CommandError("which provider? Name them after `to`")
+    if len(name) > MAX_NAME:
+        raise CommandError(f"a provider name is at most {MAX_NAME} characters")
+    return name, quoted
+
+
+def _at_last(tokens: list[_Token], word: str) -> int | None:
+    """Where the last unquoted ``word`` is, with words on both sides of it."""
+    for i in range(len(tokens) - 2, 0, -1):
+        if not tokens[i].quoted and tokens[i].text.lower() == word:
+            return i
+    return None
+
+
+def _joined(tokens: list[_Token]) -> str:
+    """Tokens back as text, a quoted one in its quotes again (it is then taken literally)."""
+    return " ".join(f'"{t.text}"' if t.quoted else t.text for t in tokens)
+
+
+def _handoff(a: Args) -> c.HandOff | c.LogTime:
+    text = a.text
+    if a.word.lower() == "hand":
+        first, _, rest = text.partition(" ")
+        if first.lower() != "off":
+            # "hand lettering 2h": a task that starts with "hand", not the command.
+            return _log(Args(f"{a.word} {text}", f"{a.word} {a.raw}", a.ctx))
+        text = rest.strip()
+    tokens = _tokens(text)
+    at = _at_last(tokens, "to")
+    if at is None:
+        raise CommandError(
+            "give the task, then `to`, then the provider; quote a provider name that has “to” in it"
+        )
+    task, literal = _named(_joined(tokens[:at]))
+    provider, provider_literal = _provider_name(_joined(tokens[at + 1 :]))
+    return c.HandOff(task, provider, literal, provider_literal)
+
+
+_MONEY_WORDS = re.compile(money.MONEY_PATTERN)
+
+
+def _paid(a: Args) -> c.Paid | c.LogTime:
+    tokens = _tokens(a.text)
+    provider: str | None = None
+    provider_literal = False
+    if (at := _at_last(tokens, "to")) is not None:
+        provider, provider_literal = _provider_name(_joined(tokens[at + 1 :]))
+        tokens = tokens[:at]
+    # The amount is the last word (or two: "40 EUR") that reads as money with a task before it
+    # and nothing but a day after it.
+    for i in range(len(tokens) - 1, 0, -1):
+        for size in (2, 1):
+            words = tokens[i : i + size]
+            if len(words) < size or any(t.quoted for t in words):
+                continue
+            amount_text = " ".join(t.text for t in words)
+            if not _MONEY_WORDS.fullmatch(amount_text):
+                continue
+            after = " ".join(t.text for t in tokens[i + size :])
+            try:
+                day = parse_day(after or "today", a.ctx.today)
+            except DayError as e:
+                if day_phrase_length(after.split()) == len(after.split()):
+                    raise CommandError(str(e)) from None
+                continue
+            task, literal = _named(_joined(tokens[:i]))
+            amount = _money(amount_text, a.ctx)
+            return c.Paid(task, amount, day, provider, literal, provider_literal)
+    # "paid ads 2h": no amount anywhere, but a log line on a task that starts with "paid".
+    try:
+        return _log(Args(f"{a.word} {a.text}", f"{a.word} {a.raw}", a.ctx))
+    except CommandError:
+        pass
+    raise CommandError(
+        "give the task, then the amount paid, then optionally the day and `to <provider>`"
+    )
+
+
+def _takeback(a: Args) -> c.TakeBack:
+    task, literal = _named(a.text)
+    return c.TakeBack(task, literal)
+
+
+def _report(a: Args) -> c.Report:
+    words = a.text.lower().split()
+    if words in (["by", "category"], ["by", "categories"], ["categories"]):
+        return c.Report(by_category=True)
+    cmd = _nothing(c.Report())(a)  # refuses anything else after the word
+    assert isinstance(cmd, c.Report)
+    return cmd
+
+
 # ---- the table ------------------------------------------------------------------------------
 
 LOG = Spec(
@@ -765,16 +941,56 @@ TABLE: tuple[Spec, ...] = (
         "quote",
         ("quote",),
         "quote <task> <price>[/post|/h|/week|/month|each|total] [from <provider>] · "
-        "quote <task> none",
+        "quote <task> none [from <provider>]",
         "a provider's price for a task — per time, hour, week or month, or `total` for a "
         "one-off job; `none` removes it",
         (
             typed("quote write newsletter $60/post from Jane"),
             typed("quote website redesign $3,000 total from Studio"),
+            typed("quote write newsletter none from Jane"),
             typed("quote write newsletter none"),
         ),
         _quote,
         (c.SetQuote, c.RemoveQuote),
+    ),
+    Spec(
+        "trial",
+        ("trial",),
+        "trial <task> with <provider>",
+        "a provider starts a trial on a task today",
+        (typed("trial write newsletter with Jane"),),
+        _trial,
+        (c.StartTrial,),
+    ),
+    Spec(
+        "review",
+        ("review",),
+        "review <provider> [for <task>] <1-5> [late|on time] [note]",
+        "score a provider's work on their current trial or hand-off (`for <task>` picks one)",
+        (
+            typed("review Jane 4 on time clear and quick"),
+            typed("review Jane for write newsletter 2 late"),
+        ),
+        _review,
+        (c.AddReview,),
+    ),
+    Spec(
+        "providers",
+        ("providers",),
+        "providers",
+        "every provider: tasks quoted, trials, hand-offs, average score, on time, saved so far",
+        (typed("providers"),),
+        _providers,
+        (c.Providers,),
+    ),
+    Spec(
+        "provider",
+        ("provider",),
+        "provider <name>",
+        "one provider: their quotes, trials and hand-offs, and reviews",
+        (typed("provider Jane"),),
+        _provider,
+        (c.ProviderShow,),
     ),
     Spec(
         "freq",
@@ -830,10 +1046,11 @@ TABLE: tuple[Spec, ...] = (
     Spec(
         "report",
         ("report", "list"),
-        "report",
-        "every task: hours a week, in-house cost, quote, savings, verdict",
-        (typed("report"),),
-        _nothing(c.Report()),
+        "report · report by category",
+        "every task: hours a week, in-house cost, quote, savings, verdict, and what hand-offs "
+        "saved; `by category` adds them up per category",
+        (typed("report"), typed("report by category")),
+        _report,
         (c.Report,),
     ),
     Spec(
@@ -900,6 +1117,37 @@ TABLE: tuple[Spec, ...] = (
         (typed("undo"), typed("undo confirm")),
         _undo,
         (c.Undo,),
+    ),
+    Spec(
+        "handoff",
+        ("handoff", "hand"),
+        "handoff <task> to <provider> · hand off <task> to <provider>",
+        "from today a provider who quoted the task does it: its hours, in-house cost and "
+        "projected savings are kept to measure what the hand-off really saves",
+        (typed("handoff write newsletter to Jane"), typed("hand off bookkeeping to Ledger Co")),
+        _handoff,
+        (c.HandOff, c.LogTime),
+    ),
+    Spec(
+        "paid",
+        ("paid",),
+        "paid <task> <amount> [day] [to <provider>]",
+        "what you actually paid for a handed-off task (or a trial)",
+        (
+            typed("paid write newsletter $60"),
+            typed("paid write newsletter $120 yesterday to Jane"),
+        ),
+        _paid,
+        (c.Paid, c.LogTime),
+    ),
+    Spec(
+        "takeback",
+        ("takeback",),
+        "takeback <task>",
+        "end a task's hand-off: from today it is in-house again (its history stays)",
+        (typed("takeback write newsletter"),),
+        _takeback,
+        (c.TakeBack,),
     ),
     Spec(
         "overhead",
@@ -1038,7 +1286,10 @@ def parse(raw: str, ctx: c.Context) -> c.Command:
 
 
 # Words that became commands after tasks may have been named with them ("edit video 1h").
-_NEW_WORDS = {"edit", "delete", "rename", "merge", "export", "remind"}
+_NEW_WORDS = {
+    "edit", "delete", "rename", "merge", "export", "remind", "trial", "review", "provider",
+    "providers", "handoff", "takeback",
+}  # fmt: skip
 
 
 def _as_log_line(text: str, ctx: c.Context) -> str | None:

@@ -23,11 +23,15 @@ Named = (
     c.LogTime
     | c.SetQuote
     | c.RemoveQuote
+    | c.StartTrial
     | c.SetFrequency
     | c.SetEstimate
     | c.SetCategory
     | c.SetCore
     | c.Should
+    | c.HandOff
+    | c.Paid
+    | c.TakeBack
 )
 
 
@@ -76,10 +80,15 @@ def _words(cmd: Named, name: str, ctx: c.Context, dated: bool) -> list[str]:
         case c.SetQuote():
             words = ["quote", name, _money(cmd.amount) + _per(cmd)]
             if cmd.provider:
-                words += ["from", cmd.provider]
+                words += ["from", provider_text(cmd.provider, cmd.provider_literal)]
             return words
         case c.RemoveQuote():
-            return ["quote", name, "none"]
+            words = ["quote", name, "none"]
+            if cmd.provider:
+                words += ["from", provider_text(cmd.provider, cmd.provider_literal)]
+            return words
+        case c.StartTrial():
+            return ["trial", name, "with", provider_text(cmd.provider, cmd.provider_literal)]
         case c.SetFrequency():
             return ["freq", name, cmd.frequency.value]
         case c.SetEstimate():
@@ -90,7 +99,23 @@ def _words(cmd: Named, name: str, ctx: c.Context, dated: bool) -> list[str]:
             return ["core" if cmd.core else "notcore", name]
         case c.Should():
             return ["should", name]
+        case c.HandOff():
+            return ["handoff", name, "to", provider_text(cmd.provider, cmd.provider_literal)]
+        case c.Paid():
+            words = ["paid", name, _money(cmd.amount)]
+            if dated or cmd.day != ctx.today:
+                words.append(cmd.day.isoformat())
+            if cmd.provider:
+                words += ["to", provider_text(cmd.provider, cmd.provider_literal)]
+            return words
+        case c.TakeBack():
+            return ["takeback", name]
     raise AssertionError(cmd)  # pragma: no cover
+
+
+def provider_text(name: str, literal: bool) -> str:
+    """A provider's name as a command takes it: in quotes when it was (and can be) quoted."""
+    return (literal_name(name) or name) if literal else name
 
 
 def literal_name(name: str) -> str | None:
@@ -130,3 +155,63 @@ def _per(q: c.SetQuote) -> str:
     if q.per == "task":
         return "" if q.bare else " each"  # a bare price means per time, or the job on a one-off
     return f"/{q.per}"  # any other word is one occurrence
+
+
+# The commands that name a provider: those a provider near-miss can be asked about.
+NamesProvider = (
+    c.SetQuote | c.RemoveQuote | c.StartTrial | c.AddReview | c.ProviderShow | c.HandOff | c.Paid
+)
+
+
+def retype_provider(
+    cmd: NamesProvider, provider: str, ctx: c.Context, *, quoted: bool
+) -> str | None:
+    """``cmd`` with ``provider`` in place of the provider it named, as text after /logtask;
+    None when no text says exactly that. ``quoted``: the name in quotes (a new provider)."""
+    wanted = replace(cmd, provider=provider, provider_literal=quoted)
+    spellings = (
+        [(literal_name(provider), True)] if quoted else [(provider, False), (literal_name(provider), True)]
+    )
+    task = getattr(cmd, "task", None)
+    task_text = (literal_name(task) if getattr(cmd, "literal", False) else task) if task else None
+    if task and task_text is None:
+        return None
+    for name, literal in spellings:
+        if name is None:
+            continue
+        text = " ".join(_provider_words(cmd, name, task_text or ""))
+        try:
+            back = parse(escape(text), ctx)
+        except CommandError:
+            continue
+        if back == replace(wanted, provider_literal=literal):
+            return text
+    return None
+
+
+def _provider_words(cmd: NamesProvider, provider: str, task: str) -> list[str]:
+    match cmd:
+        case c.SetQuote():
+            return ["quote", task, _money(cmd.amount) + _per(cmd), "from", provider]
+        case c.RemoveQuote():
+            return ["quote", task, "none", "from", provider]
+        case c.StartTrial():
+            return ["trial", task, "with", provider]
+        case c.AddReview():
+            words = ["review", provider]
+            if cmd.task is not None:
+                words += ["for", task]
+            words.append(str(cmd.score))
+            if cmd.on_time is not None:
+                words.append("on time" if cmd.on_time else "late")
+            if cmd.note:
+                words.append(cmd.note)
+            return words
+        case c.ProviderShow():
+            return ["provider", provider]
+        case c.HandOff():
+            return ["handoff", task, "to", provider]
+        case c.Paid():
+            # The day as a date: a button clicked days later records the day meant.
+            return ["paid", task, _money(cmd.amount), cmd.day.isoformat(), "to", provider]
+    raise AssertionError(cmd)  # pragma: no cover

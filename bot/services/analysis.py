@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace as with_
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
-from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy import ColumnElement, distinct, exists, func, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Entry, Member, Task, Workspace
+from bot.db import models
+from bot.db.models import Engagement, Entry, Member, Provider, Review, Task, Workspace
 from bot.economics import (
     WINDOW_DAYS,
     Assessment,
@@ -27,6 +29,8 @@ from bot.economics import (
     Verdict,
     assess,
     per_year,
+    pick_quote,
+    quote_cost,
     report_order,
 )
 from bot.services import workspaces
@@ -40,6 +44,28 @@ class TaskQuote:
     per: str
     provider: str | None
     given_at: datetime | None
+    provider_id: int | None = None  # None: an unnamed quote
+
+
+QUOTED, TRIAL, HANDED_OFF = "quoted", "trial", "handed off"
+
+
+@dataclass(frozen=True)
+class ShortlistLine:
+    """One quote on a task's shortlist, weighed by bot.economics like the verdict's.
+
+    ``cost`` and ``savings`` are a week's (a one-off job: the whole job's); None where the
+    quote's unit does not fit the task, or (savings) the in-house cost is not known.
+    """
+
+    quote: TaskQuote
+    fits: bool
+    cost: Fraction | None
+    savings: Fraction | None
+    score: Fraction | None  # the provider's average review score, all tasks
+    reviews: int
+    status: str  # QUOTED, TRIAL or HANDED_OFF
+    chosen: bool  # the quote the verdict uses
 
 
 @dataclass(frozen=True)
@@ -51,8 +77,14 @@ class TaskReport:
     category: str | None
     frequency: Frequency | None
     is_core: bool
-    quote: TaskQuote | None
+    quote: TaskQuote | None  # the one the verdict uses (economics.pick_quote)
     assessment: Assessment
+    shortlist: tuple[ShortlistLine, ...] = ()
+    handed_off_to: int | None = None  # the provider of the task's active hand-off
+
+    @property
+    def shortlist_quotes(self) -> tuple[TaskQuote, ...]:
+        return tuple(line.quote for line in self.shortlist)
 
 
 @dataclass(frozen=True)
@@ -110,8 +142,16 @@ def assess_tasks(
     """
     of_tasks = [Task.workspace_id == ws.id]
     if quoted_only:
-        of_tasks += [Task.quote_minor.is_not(None), Task.is_core.is_(False)]
-    entries = [Entry.workspace_id == ws.id, Task.id == Entry.task_id, *of_tasks]
+        quoted = exists().where(models.TaskQuote.task_id == Task.id)
+        of_tasks += [quoted, Task.is_core.is_(False)]
+    # Time logged while a task is handed off is the owner's overhead, not in-house work.
+    entries = [
+        Entry.workspace_id == ws.id,
+        Task.id == Entry.task_id,
+        Entry.overhead.is_(False),
+        *of_tasks,
+    ]
+    whole = tasks is None
     if tasks is None:
         tasks = session.scalars(select(Task).where(*of_tasks)).all()
     else:
@@ -156,10 +196,10 @@ def assess_tasks(
         return MemberTime(minutes, rate, user_id)
 
     overhead = workspaces.overhead(ws)
+    lists = shortlists(session, ws, None if whole else [t.id for t in tasks])
     out = []
     for t in tasks:
         rows = per_member.get(t.id, [])
-        quote = _quote(t)
         estimator = people.get(t.estimate_member_id) if t.estimate_member_id else None
         facts = TaskFacts(
             today=today,
@@ -168,23 +208,12 @@ def assess_tasks(
             distinct_days=int(days.get(t.id, 0)),
             first_entry_day=first.get(t.id),
             frequency=Frequency.from_code(t.frequency) if t.frequency else None,
-            quote=Quote(quote.amount_minor, quote.unit) if quote else None,
             is_core=t.is_core,
             overhead=overhead,
             estimate_minutes=t.estimate_minutes,
             estimate_rate_minor=estimator[0] if estimator else None,
         )
-        out.append(
-            TaskReport(
-                task_id=t.id,
-                name=t.name,
-                category=t.category,
-                frequency=facts.frequency,
-                is_core=t.is_core,
-                quote=quote,
-                assessment=assess(facts),
-            )
-        )
+        out.append(_report(t, facts, lists.get(t.id)))
     out.sort(key=lambda r: (*report_order(r.assessment), r.name.casefold()))
     return out
 
@@ -211,11 +240,126 @@ def _time_logged(
     return per_member, days
 
 
-def _quote(t: Task) -> TaskQuote | None:
-    if t.quote_minor is None or not t.quote_unit:
-        return None
-    return TaskQuote(
-        t.quote_minor, QuoteUnit(t.quote_unit), t.quote_per or "task", t.quote_provider, t.quote_at
+@dataclass(frozen=True)
+class _Shortlist:
+    """A task's quotes, earliest given first, with their providers' status and scores."""
+
+    quotes: list[TaskQuote]
+    status: dict[int, str]  # provider id: TRIAL or HANDED_OFF while active
+    scores: dict[int, tuple[Fraction, int]]  # provider id: average score, reviews
+
+    @property
+    def handed_off_to(self) -> int | None:
+        return next((p for p, s in self.status.items() if s == HANDED_OFF), None)
+
+
+def shortlists(
+    session: Session, ws: Workspace, task_ids: Sequence[int] | None
+) -> dict[int, _Shortlist]:
+    """The shortlists of ``task_ids`` (None: every task of the workspace), in one query.
+
+    A hand-off to a provider with no quote on the task is no line of its shortlist, and
+    picks no quote: the verdict then weighs the best one.
+    """
+    q = models.TaskQuote
+
+    def active(kind: str) -> ColumnElement[bool]:
+        return (
+            select(Engagement.id)
+            .where(
+                Engagement.task_id == q.task_id,
+                Engagement.provider_id == q.provider_id,
+                Engagement.kind == kind,
+                Engagement.ended_on.is_(None),
+            )
+            .exists()
+        )
+
+    reviews = select(Review.score).where(
+        Review.workspace_id == ws.id, Review.provider_id == q.provider_id
+    )
+    score_sum = reviews.with_only_columns(func.sum(Review.score)).scalar_subquery()
+    score_count = reviews.with_only_columns(func.count(Review.id)).scalar_subquery()
+    where = [q.workspace_id == ws.id]
+    if task_ids is not None:
+        where.append(q.task_id.in_(task_ids))
+    out: dict[int, _Shortlist] = {}
+    for row, name, handed, trial, total, n in session.execute(
+        select(q, Provider.name, active("handoff"), active("trial"), score_sum, score_count)
+        .outerjoin(Provider, Provider.id == q.provider_id)
+        .where(*where)
+        .order_by(q.task_id, q.created_at, q.id)
+    ):
+        sl = out.setdefault(row.task_id, _Shortlist([], {}, {}))
+        sl.quotes.append(
+            TaskQuote(
+                row.amount_minor, QuoteUnit(row.unit), row.per, name, row.created_at,
+                row.provider_id,
+            )
+        )  # fmt: skip
+        if row.provider_id is None:
+            continue
+        if handed or trial:
+            sl.status[row.provider_id] = HANDED_OFF if handed else TRIAL
+        if n:
+            sl.scores[row.provider_id] = (Fraction(int(total), int(n)), int(n))
+    return out
+
+
+def provider_scores(session: Session, ws: Workspace) -> dict[int, tuple[Fraction, int]]:
+    """Each reviewed provider's average score (exact) and number of reviews."""
+    return {
+        provider_id: (Fraction(int(total), int(n)), int(n))
+        for provider_id, total, n in session.execute(
+            select(Review.provider_id, func.sum(Review.score), func.count())
+            .where(Review.workspace_id == ws.id)
+            .group_by(Review.provider_id)
+        )
+    }
+
+
+def _report(t: Task, facts: TaskFacts, shortlist: _Shortlist | None) -> TaskReport:
+    """The task's assessment with the quote economics.pick_quote picks from its shortlist."""
+    base = assess(facts)
+    quotes = shortlist.quotes if shortlist else []
+    priced = [Quote(q.amount_minor, q.unit) for q in quotes]
+    handed_to = shortlist.handed_off_to if shortlist else None
+    handed_index = next(
+        (i for i, q in enumerate(quotes) if handed_to is not None and q.provider_id == handed_to),
+        None,
+    )
+    chosen = pick_quote(priced, base, handed_index)
+    assessment = base if chosen is None else assess(with_(facts, quote=priced[chosen]))
+    lines = []
+    for i, (q, p) in enumerate(zip(quotes, priced, strict=True)):
+        weighed = quote_cost(p, base)
+        score = shortlist.scores.get(q.provider_id) if shortlist and q.provider_id else None
+        lines.append(
+            ShortlistLine(
+                quote=q,
+                fits=weighed.fits,
+                cost=weighed.cost,
+                savings=weighed.savings,
+                score=score[0] if score else None,
+                reviews=score[1] if score else 0,
+                status=(
+                    shortlist.status.get(q.provider_id, QUOTED)
+                    if shortlist and q.provider_id
+                    else QUOTED
+                ),
+                chosen=i == chosen,
+            )
+        )
+    return TaskReport(
+        task_id=t.id,
+        name=t.name,
+        category=t.category,
+        frequency=facts.frequency,
+        is_core=t.is_core,
+        quote=quotes[chosen] if chosen is not None else None,
+        assessment=assessment,
+        shortlist=tuple(lines),
+        handed_off_to=handed_to,
     )
 
 
@@ -228,7 +372,10 @@ def summarise(
     currency: str, overhead_bp: int, today: date, tasks: list[TaskReport]
 ) -> WorkspaceReport:
     """The report of ``tasks`` (in report order), with its totals."""
-    hand_off = [t for t in tasks if t.assessment.verdict is Verdict.HAND_OFF]
+    # A task handed off already is no candidate: its savings are measured as realized.
+    hand_off = [
+        t for t in tasks if t.assessment.verdict is Verdict.HAND_OFF and t.handed_off_to is None
+    ]
     jobs = [t for t in hand_off if t.assessment.one_off]
     hand_off = [t for t in hand_off if not t.assessment.one_off]
     savings = total_savings_week(hand_off)

@@ -26,7 +26,19 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from bot.db.base import Base, utcnow
-from bot.db.models import ChangeRecord, Entry, Member, Task, Workspace
+from bot.db.models import (
+    ChangeRecord,
+    Engagement,
+    Entry,
+    Member,
+    Payment,
+    Provider,
+    Review,
+    Task,
+    TaskQuote,
+    Workspace,
+)
+from bot.services import overhead
 
 KEEP_COUNT = 20
 KEEP_FOR = timedelta(days=7)
@@ -66,17 +78,22 @@ def money(minor: int | None, currency: str, per: str = "") -> Part:
     return {"money": minor, "currency": currency, "per": per}
 
 
-def quote(task: Task, currency: str) -> Part:
-    """A task's quote as it stands (or none)."""
-    if task.quote_minor is None:
+def quote(q: TaskQuote | None, currency: str) -> Part:
+    """One quote on a task's shortlist (or none)."""
+    if q is None:
         return {"quote": None}
     return {
-        "quote": task.quote_minor,
-        "unit": task.quote_unit,
-        "per": task.quote_per,
-        "provider": task.quote_provider,
+        "quote": q.amount_minor,
+        "unit": q.unit,
+        "per": q.per,
+        "provider": q.provider.name if q.provider is not None else None,
         "currency": currency,
     }
+
+
+def provider(text: str) -> Part:
+    """A provider's name (shown escaped, like other text members typed)."""
+    return {"value": text}
 
 
 def percent(bp: int) -> Part:
@@ -317,7 +334,77 @@ def _put_entries_back(session: Session, ws: Workspace, task: Task, rows: list[St
             raise Conflict("entry ", entry(data["number"]), " is already back")
         e = rebuilt(Entry, data, drop=("id",))
         e.task_id = task.id
+        e.overhead = overhead.covering(session, ws.id, task.id, e.day) is not None
         session.add(e)
+
+
+def quote_rows(session: Session, task: Task) -> list[State]:
+    """A task's shortlist as JSON rows, by id: what a quote change keeps to undo it."""
+    return [
+        row(q)
+        for q in session.scalars(
+            select(TaskQuote).where(TaskQuote.task_id == task.id).order_by(TaskQuote.id)
+        )
+    ]
+
+
+def put_quotes_back(session: Session, task: Task, rows: list[State]) -> None:
+    """Make ``task``'s shortlist ``rows`` again, keeping the ids of the quotes still there."""
+    current = {
+        q.id: q for q in session.scalars(select(TaskQuote).where(TaskQuote.task_id == task.id))
+    }
+    wanted = {data["id"] for data in rows}
+    for quote_id, q in current.items():
+        if quote_id not in wanted:
+            session.delete(q)
+    session.flush()
+    for data in rows:
+        if data["id"] in current:
+            assign(current[data["id"]], {k: v for k, v in data.items() if k != "id"})
+            continue
+        taken = session.get(TaskQuote, data["id"]) is not None
+        q = rebuilt(TaskQuote, data, drop=("id",) if taken else ())
+        q.task_id = task.id
+        session.add(q)
+    session.flush()
+
+
+def provider_in_use(session: Session, provider_id: int) -> bool:
+    """Whether anything still refers to the provider (a quote, a trial or hand-off…)."""
+    return any(
+        session.scalar(select(func.count()).where(col == provider_id))
+        for col in (
+            TaskQuote.provider_id,
+            Engagement.provider_id,
+            Review.provider_id,
+            Payment.provider_id,
+        )
+    )
+
+
+def drop_unused_providers(session: Session, ws: Workspace, made: Iterable[State]) -> None:
+    """The providers a change made go with it, unless something refers to them since."""
+    for data in made:
+        p = session.get(Provider, data["id"])
+        if p is None or p.workspace_id != ws.id or row(p) != data:
+            continue
+        if not provider_in_use(session, p.id):
+            session.delete(p)
+
+
+def _has_history(session: Session, task: Task) -> bool:
+    """Time logged on it, or a trial or hand-off: deleting it would lose them."""
+    return entry_count(session, task) > 0 or bool(
+        session.scalar(select(func.count()).where(Engagement.task_id == task.id))
+    )
+
+
+def _before_shortlists(state: State) -> bool:
+    """A change recorded before quotes moved to the shortlist table (migration 0009)."""
+    return any(k.startswith("quote_") for k in (*state.get("after", {}), *state.get("before", {})))
+
+
+_OLD_FORMAT = "it was made before quotes became shortlists"
 
 
 # ---- one restore function per kind of change ----------------------------------------------
@@ -358,6 +445,7 @@ def _restore_entry_edit(session: Session, ws: Workspace, state: State) -> None:
     if fields(e, state["after"]) != state["after"]:
         raise Conflict("entry ", entry(state["number"]), " has been edited again since")
     assign(e, state["before"])
+    e.overhead = overhead.covering(session, ws.id, e.task_id, e.day) is not None
 
 
 def _restore_entry_delete(session: Session, ws: Workspace, state: State) -> None:
@@ -382,6 +470,8 @@ def _restore_rename(session: Session, ws: Workspace, state: State) -> None:
 
 def _restore_merge(session: Session, ws: Workspace, state: State) -> None:
     """The merged-away task comes back with the entries that moved and are still there."""
+    if _before_shortlists(state):
+        raise Conflict(_OLD_FORMAT)
     target = find_task(session, ws, state["target"])
     if target is None:
         raise _task_gone(state["target_name"])
@@ -398,16 +488,90 @@ def _restore_merge(session: Session, ws: Workspace, state: State) -> None:
             )
         ):
             e.task = source
+    _take_back(session, target, source, TaskQuote, state.get("quotes_moved", []))
+    for model in _HISTORY:
+        _take_back(
+            session, target, source, model, state.get("history", {}).get(model.__tablename__, [])
+        )
+    session.flush()
+    # The quotes the target kept its own over come back as they were.
+    moved = set(state.get("quotes_moved", []))
+    dropped = [q for q in state.get("source_quotes", []) if q["id"] not in moved]
+    _rebuild_rows(session, TaskQuote, source, dropped)
     assign(target, state["before"])
+    session.flush()
+    overhead.refresh(session, ws.id, [source.id, target.id])
+
+
+_HISTORY = (Engagement, Review, Payment)
+
+
+def _take_back(
+    session: Session, target: Task, source: Task, model: type[Any], ids: Sequence[int]
+) -> None:
+    """The rows a merge moved from ``source`` to ``target`` that are still there go back."""
+    if ids:
+        for r in session.scalars(
+            select(model).where(model.task_id == target.id, model.id.in_(ids))
+        ):
+            r.task_id = source.id
+
+
+def _rebuild_rows(
+    session: Session, model: type[M], task: Task, rows: list[State]
+) -> dict[int, int]:
+    """Deleted rows of ``task`` again, on their old ids where free: old id → id now."""
+    ids = {}
+    for data in rows:
+        taken = session.get(model, data["id"]) is not None
+        obj = rebuilt(model, data, drop=("id",) if taken else ())
+        obj.task_id = task.id  # type: ignore[attr-defined]
+        session.add(obj)
+        session.flush()
+        ids[data["id"]] = obj.id  # type: ignore[attr-defined]
+    return ids
 
 
 def _restore_task_delete(session: Session, ws: Workspace, state: State) -> None:
     task = _put_task_back(session, ws, state["task"])
     _put_entries_back(session, ws, task, state["entries"])
+    _rebuild_rows(session, TaskQuote, task, state.get("quotes", []))
+    history = state.get("history", {})
+    engagements = _rebuild_rows(session, Engagement, task, history.get("engagement", []))
+    for model in (Review, Payment):
+        rows = [
+            {**r, "engagement_id": engagements.get(r["engagement_id"], r["engagement_id"])}
+            if r.get("engagement_id") is not None
+            else r
+            for r in history.get(model.__tablename__, [])
+        ]
+        _rebuild_rows(session, model, task, rows)
+
+
+def _restore_quotes(session: Session, ws: Workspace, state: State) -> None:
+    """A task's shortlist (and the frequency a lump sum set) back as it was; the task and the
+    providers the change made go, unless used since."""
+    if "quotes_after" not in state:
+        raise Conflict(_OLD_FORMAT)
+    task = find_task(session, ws, state["task"])
+    if task is None:
+        raise _task_gone(state["task_name"])
+    if fields(task, state["after"]) != state["after"]:
+        raise _changed_since(task, " and ".join(state["after"]))
+    if quote_rows(session, task) != state["quotes_after"]:
+        raise Conflict("the quotes on ", name(task.name), " have been changed since")
+    made = state["created"]
+    put_quotes_back(session, task, state["quotes_before"])
+    if made is not None and row(task) == made and not _has_history(session, task):
+        session.delete(task)
+        session.flush()
+    else:
+        assign(task, state["before"])
+    drop_unused_providers(session, ws, state.get("providers_made", []))
 
 
 def _restore_task_fields(session: Session, ws: Workspace, state: State) -> None:
-    """A setting (quote, frequency, category, core) back as it was; a task it made goes."""
+    """A setting (estimate, frequency, category, core) back as it was; a task it made goes."""
     task = find_task(session, ws, state["task"])
     if task is None:
         raise _task_gone(state["task_name"])
@@ -418,6 +582,28 @@ def _restore_task_fields(session: Session, ws: Workspace, state: State) -> None:
         session.delete(task)
         return
     assign(task, state["before"])
+
+
+def _restore_trial(session: Session, ws: Workspace, state: State) -> None:
+    """A trial goes, unless it has changed (ended, become a hand-off) or been reviewed since."""
+    data = state["engagement"]
+    e = session.get(Engagement, data["id"], with_for_update=True)
+    if e is None or e.workspace_id != ws.id or row(e) != data:
+        raise Conflict("the trial on ", name(state["task_name"]), " has changed since")
+    for model in (Review, Payment):
+        if session.scalar(select(func.count()).where(model.engagement_id == e.id)):
+            raise Conflict("the trial on ", name(state["task_name"]), " has been reviewed since")
+    session.delete(e)
+    session.flush()
+    drop_unused_providers(session, ws, state.get("providers_made", []))
+
+
+def _restore_review(session: Session, ws: Workspace, state: State) -> None:
+    data = state["review"]
+    r = session.get(Review, data["id"], with_for_update=True)
+    if r is None or r.workspace_id != ws.id or row(r) != data:
+        raise Conflict("that review has been deleted since")
+    session.delete(r)
 
 
 def _restore_member_fields(session: Session, ws: Workspace, state: State) -> None:
@@ -446,13 +632,74 @@ def _restore_currency(session: Session, ws: Workspace, state: State) -> None:
         if m.rate_minor != new:
             raise Conflict("an hourly worth has been set since")
         m.rate_minor = old
-    for task_ref, task_name, old, new in state["quotes"]:
-        task = find_task(session, ws, task_ref)
-        if task is None:
+    for quote_id, task_name, old, new in state["quotes"]:
+        if isinstance(quote_id, dict):
+            raise Conflict(_OLD_FORMAT)
+        q = session.get(TaskQuote, quote_id, with_for_update=True)
+        if q is None or q.workspace_id != ws.id:
             continue
-        if task.quote_minor != new:
-            raise Conflict("the quote on ", name(task_name), " has been changed since")
-        task.quote_minor = old
+        if q.amount_minor != new:
+            raise Conflict("a quote on ", name(task_name), " has been changed since")
+        q.amount_minor = old
+
+
+# Hand-offs (bot/services/handoffs.py): a hand-off, a payment, a takeback.
+
+
+def _restore_handoff(session: Session, ws: Workspace, state: State) -> None:
+    e = session.get(Engagement, state["engagement"], with_for_update=True)
+    if e is None or e.workspace_id != ws.id:
+        raise Conflict("that hand-off has been removed since")
+    if e.ended_on is not None:
+        raise Conflict("the hand-off of ", name(state["task_name"]), " has been ended since")
+    later = session.scalar(
+        select(func.count(Payment.id)).where(Payment.engagement_id == e.id)
+    ) or session.scalar(select(func.count(Review.id)).where(Review.engagement_id == e.id))
+    if later:
+        raise Conflict(
+            "payments or reviews were recorded on the hand-off of ",
+            name(state["task_name"]),
+            " since — undo them first",
+        )
+    for e_id, ended_on in state["ended"]:
+        other = session.get(Engagement, e_id, with_for_update=True)
+        if other is None:
+            continue
+        if fields(other, ("ended_on",))["ended_on"] != e.started_on.isoformat():
+            raise Conflict("a trial or hand-off of ", name(state["task_name"]),
+                                   " has changed since")  # fmt: skip
+        other.ended_on = date.fromisoformat(ended_on) if ended_on else None
+    task_id = e.task_id
+    session.delete(e)
+    session.flush()
+    overhead.refresh(session, ws.id, [task_id])
+
+
+def _restore_paid(session: Session, ws: Workspace, state: State) -> None:
+    p = session.get(Payment, state["payment"]["id"], with_for_update=True)
+    if p is None or p.workspace_id != ws.id:
+        raise Conflict("that payment has been removed since")
+    session.delete(p)
+
+
+def _restore_takeback(session: Session, ws: Workspace, state: State) -> None:
+    e = session.get(Engagement, state["engagement"], with_for_update=True)
+    if e is None or e.workspace_id != ws.id:
+        raise Conflict("that hand-off has been removed since")
+    if e.ended_on is None or e.ended_on.isoformat() != state["ended_on"]:
+        raise Conflict("the hand-off of ", name(state["task_name"]), " has changed since")
+    again = session.scalar(
+        select(func.count(Engagement.id)).where(
+            Engagement.task_id == e.task_id,
+            Engagement.kind == overhead.HANDOFF,
+            Engagement.ended_on.is_(None),
+        )
+    )
+    if again:
+        raise Conflict(name(state["task_name"]), " has been handed off again since")
+    e.ended_on = None
+    session.flush()
+    overhead.refresh(session, ws.id, [e.task_id])
 
 
 RESTORE: dict[str, Callable[[Session, Workspace, State], None]] = {
@@ -462,7 +709,9 @@ RESTORE: dict[str, Callable[[Session, Workspace, State], None]] = {
     "rename": _restore_rename,
     "merge": _restore_merge,
     "delete task": _restore_task_delete,
-    "quote": _restore_task_fields,
+    "quote": _restore_quotes,
+    "trial": _restore_trial,
+    "review": _restore_review,
     "estimate": _restore_task_fields,
     "frequency": _restore_task_fields,
     "category": _restore_task_fields,
@@ -470,4 +719,7 @@ RESTORE: dict[str, Callable[[Session, Workspace, State], None]] = {
     "rate": _restore_member_fields,
     "overhead": _restore_workspace_fields,
     "currency": _restore_currency,
+    "handoff": _restore_handoff,
+    "paid": _restore_paid,
+    "takeback": _restore_takeback,
 }

@@ -26,10 +26,11 @@ from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
 from bot.db.models import DigestRun, DigestSchedule, Entry, Member, Workspace
-from bot.economics import Verdict, per_year
+from bot.economics import CategoryTotals, Verdict, by_category, per_year
 from bot.errors import UserError
-from bot.services import analysis, workspaces
+from bot.services import analysis, handoffs, workspaces
 from bot.services.analysis import TaskReport
+from bot.services.handoffs import HandoffStatus
 from bot.services.scope import Scope
 from bot.weekly import Weekly
 
@@ -330,6 +331,25 @@ class Digest:
     get_quote: list[TaskReport] = field(default_factory=list)
     keep: list[TaskReport] = field(default_factory=list)
     core: list[TaskReport] = field(default_factory=list)
+    # #11: the active hand-offs over the whole of each (so far) and over these 7 days, in the
+    # same order; every hand-off ever, for the total saved so far; one line per category.
+    handoffs: list[HandoffStatus] = field(default_factory=list)
+    handoffs_week: list[HandoffStatus] = field(default_factory=list)
+    saved_so_far: Fraction = Fraction(0)
+    projected_so_far: Fraction = Fraction(0)
+    categories: list[CategoryTotals] = field(default_factory=list)
+
+    @property
+    def under_bar(self) -> list[HandoffStatus]:
+        return [h for h in self.handoffs if h.under_bar]
+
+    @property
+    def saved_week(self) -> Fraction:
+        return sum((h.realized.realized for h in self.handoffs_week), Fraction(0))
+
+    @property
+    def projected_week(self) -> Fraction:
+        return sum((h.realized.projected for h in self.handoffs_week), Fraction(0))
 
     @property
     def savings_week(self) -> Fraction:
@@ -356,9 +376,14 @@ def build(session: Session, scope: Scope, today: date) -> Digest:
         .group_by(Member.user_id, Member.display_name)
     ):
         by_member[name or user_id] += int(minutes)
+    assessed = analysis.assess_tasks(session, ws, today)
+    # Tasks handed off already are in the hand-off lines, not among the candidates.
     reports = [
-        r for r in analysis.assess_tasks(session, ws, today) if r.assessment.recurring or r.is_core
+        r for r in assessed if (r.assessment.recurring or r.is_core) and r.handed_off_to is None
     ]
+    loop = handoffs.statuses(session, ws, today)
+    week = {h.engagement_id: h for h in handoffs.week_overview(session, ws, today)}
+    active = [h for h in loop if h.active]
 
     def pick(v: Verdict) -> list[TaskReport]:
         return [r for r in reports if r.assessment.verdict is v]
@@ -373,6 +398,13 @@ def build(session: Session, scope: Scope, today: date) -> Digest:
         get_quote=pick(Verdict.NEEDS_QUOTE),
         keep=pick(Verdict.KEEP),
         core=[r for r in reports if r.is_core],
+        handoffs=active,
+        handoffs_week=[week[h.engagement_id] for h in active],
+        saved_so_far=sum((h.realized.realized for h in loop), Fraction(0)),
+        projected_so_far=sum((h.realized.projected for h in loop), Fraction(0)),
+        categories=by_category(
+            [(r.category, r.assessment, r.handed_off_to is not None) for r in assessed]
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Entry, Member, Workspace
 from bot.errors import UserError
-from bot.services import analysis, changes, workspaces
+from bot.services import analysis, changes, overhead, workspaces
 from bot.services.analysis import TaskReport
 from bot.services.scope import Scope
 
@@ -89,6 +89,8 @@ def edit_entry(
         e.minutes = minutes
     if day is not None:
         e.day = day
+        # A day moved into or out of a hand-off makes the entry overhead, or in-house again.
+        e.overhead = overhead.covering(session, ws.id, e.task_id, e.day) is not None
     after = changes.fields(e, ("minutes", "day"))
     if after == before:
         raise UserError(f"#{number} already has that time and day — nothing to change")

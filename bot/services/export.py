@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Entry, Member, Task
-from bot.services import analysis, workspaces
+from bot.services import analysis, handoffs, workspaces
 from bot.services.scope import Scope
 
 MONTH, QUARTER, ALL = "month", "quarter", "all"
@@ -29,6 +29,7 @@ class EntryRow:
     minutes: int
     frequency: str | None  # the task's stored frequency code ("weekly", "3x/week", "once")
     number: int  # the entry's #number, as history shows it
+    overhead: bool = False  # logged while the task was handed off: the owner's overhead
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Export:
     whole_workspace: bool  # an admin's export: everyone's entries
     entries: list[EntryRow]
     report: analysis.WorkspaceReport
+    # #11: every hand-off and what it saved, as the report's Handed off section shows them
+    loop: handoffs.Overview | None = None
 
 
 def span_days(span: str, today: date) -> tuple[date | None, date]:
@@ -71,6 +74,7 @@ def export(session: Session, scope: Scope, user_id: str, span: str, today: date)
             Entry.minutes,
             Task.frequency,
             Entry.number,
+            Entry.overhead,
         )
         .join(Task, (Task.id == Entry.task_id) & (Task.workspace_id == ws.id))
         .join(Member, (Member.id == Entry.member_id) & (Member.workspace_id == ws.id))
@@ -84,4 +88,5 @@ def export(session: Session, scope: Scope, user_id: str, span: str, today: date)
         whole_workspace=me.is_admin,
         entries=[EntryRow(*row) for row in rows],
         report=analysis.report(session, scope, today),
+        loop=handoffs.overview(session, scope, today),
     )

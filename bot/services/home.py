@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Entry, Member, Task
 from bot.economics import Verdict
-from bot.services import analysis, digest, questions, workspaces
+from bot.services import analysis, digest, handoffs, questions, workspaces
 from bot.services.analysis import TaskReport
 from bot.services.questions import TopCandidates
 from bot.services.scope import Scope
@@ -35,6 +35,7 @@ class Home:
     one_off_more: int
     digest: digest.Setting | None
     currency: str
+    loop: handoffs.Overview | None = None  # the hand-offs, as the report shows them
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def dashboard(session: Session, scope: Scope, user_id: str, today: date) -> Home
         one_off_more=max(0, len(jobs) - SHOWN),
         digest=digest.current(session, scope),
         currency=ws.currency,
+        loop=handoffs.overview(session, scope, today),
     )
 
 

@@ -106,7 +106,9 @@ def top(session: Session, scope: Scope, today: date) -> TopCandidates:
     candidates = [
         r
         for r in analysis.assess_tasks(session, ws, today, quoted_only=True)
-        if r.assessment.verdict is Verdict.HAND_OFF and r.assessment.recurring
+        if r.assessment.verdict is Verdict.HAND_OFF
+        and r.assessment.recurring
+        and r.handed_off_to is None  # handed off already: measured as realized savings
     ]
     shown, rest = candidates[:TOP], candidates[TOP:]
     total = analysis.total_savings_week(shown)

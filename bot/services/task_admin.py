@@ -11,15 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.models import Entry, Member, Task, Workspace
+from bot.db.models import Engagement, Entry, Member, Payment, Review, Task, Workspace
 from bot.errors import UserError
 from bot.names import task_key
-from bot.services import analysis, changes, tasks, workspaces
+from bot.services import analysis, changes, overhead, tasks, workspaces
 from bot.services.analysis import TaskQuote, TaskReport
 from bot.services.scope import Scope
+
+# A task's trials and hand-offs, reviews and payments: its history with providers.
+HISTORY: tuple[type[Engagement] | type[Review] | type[Payment], ...] = (Engagement, Review, Payment)
 
 SETTINGS_TAKEN = ("frequency", "category")  # the target takes these only where it has none
 
@@ -135,8 +138,10 @@ class Merged:
     target: TaskReport
     entries: int
     minutes: int
-    quote_moved: TaskQuote | None  # the source's quote, now the target's
-    quote_dropped: TaskQuote | None  # the source's quote, gone: the target keeps its own
+    # The source's quotes now on the target's shortlist, and those dropped because the
+    # target has its own from the same provider (or its own unnamed one): (dropped, kept).
+    quotes_moved: tuple[TaskQuote, ...]
+    quotes_dropped: tuple[tuple[TaskQuote, TaskQuote], ...]
     taken: tuple[tuple[str, str], ...]  # (setting, value) the target took from the source
     currency: str
 
@@ -167,28 +172,52 @@ def merge_tasks(
         raise UserError(f"“{source.name}” and “{into}” are the same task")
     _may_remove(session, source, member, "merge it away")
 
-    source_quote = analysis.task_report(session, ws, source, today).quote
+    tasks.lock(session, target)
+    _no_two_hand_offs(session, source, target)
+    source_quotes = {
+        q.provider_id: q for q in analysis.task_report(session, ws, source, today).shortlist_quotes
+    }
+    target_quotes = {
+        q.provider_id: q for q in analysis.task_report(session, ws, target, today).shortlist_quotes
+    }
     moved = list(
         session.scalars(select(Entry).where(Entry.task_id == source.id).order_by(Entry.number))
     )
     numbers = [e.number for e in moved]
     minutes = sum(e.minutes for e in moved)
     source_row = changes.row(source)
+    source_quote_rows = changes.quote_rows(session, source)
 
-    changed = list(tasks.QUOTE_FIELDS) if target.quote_minor is None and source.quote_minor else []
-    changed += [k for k in SETTINGS_TAKEN if getattr(target, k) is None and getattr(source, k)]
+    changed = [k for k in SETTINGS_TAKEN if getattr(target, k) is None and getattr(source, k)]
     before = changes.fields(target, changed)
     for k in changed:
         setattr(target, k, getattr(source, k))
     for entry in moved:
         entry.task = target
+    # The source's shortlist joins the target's, but for the providers the target has its own
+    # quote from; its history (trials, hand-offs, reviews, payments) moves with its time.
+    quotes_moved = []
+    for q in tasks.quotes_of(session, source):
+        if q.provider_id not in target_quotes:
+            q.task_id = target.id
+            quotes_moved.append(q.id)
+    session.flush()
+    history = {
+        model.__tablename__: list(
+            session.scalars(select(model.id).where(model.task_id == source.id).order_by(model.id))
+        )
+        for model in HISTORY
+    }
+    for model in HISTORY:
+        session.execute(
+            update(model).where(model.task_id == source.id).values(task_id=target.id),
+            execution_options={"synchronize_session": "fetch"},
+        )
     session.flush()
     session.delete(source)
     session.flush()
-    what = [
-        "quote" if "quote_minor" in changed else "",
-        *(k for k in changed if k in SETTINGS_TAKEN),
-    ]
+    overhead.refresh(session, ws.id, [target.id])  # the moved time in the target's hand-offs
+    what = [k for k in changed if k in SETTINGS_TAKEN]
     changes.record(
         session,
         ws,
@@ -198,18 +227,36 @@ def merge_tasks(
          changes.count(len(numbers), "entry"), ")"],
         {"source": source_row, "target": changes.ref(target), "target_name": target.name,
          "entries": numbers, "before": before, "after": changes.fields(target, changed),
-         "what": " and ".join(w for w in what if w)},
+         "what": " and ".join(what), "source_quotes": source_quote_rows,
+         "quotes_moved": quotes_moved, "history": history},
     )  # fmt: skip
     return Merged(
         source=source_row["name"],
         target=analysis.task_report(session, ws, target, today),
         entries=len(numbers),
         minutes=minutes,
-        quote_moved=source_quote if "quote_minor" in changed else None,
-        quote_dropped=source_quote if source_quote and "quote_minor" not in changed else None,
+        quotes_moved=tuple(q for p, q in source_quotes.items() if p not in target_quotes),
+        quotes_dropped=tuple(
+            (q, target_quotes[p]) for p, q in source_quotes.items() if p in target_quotes
+        ),
         taken=tuple((k, str(getattr(target, k))) for k in SETTINGS_TAKEN if k in changed),
         currency=ws.currency,
     )
+
+
+def _no_two_hand_offs(session: Session, source: Task, target: Task) -> None:
+    active = session.scalars(
+        select(Engagement).where(
+            Engagement.task_id.in_([source.id, target.id]),
+            Engagement.kind == "handoff",
+            Engagement.ended_on.is_(None),
+        )
+    ).all()
+    if {e.task_id for e in active} == {source.id, target.id}:
+        raise UserError(
+            f"“{source.name}” and “{target.name}” are both handed off: take one back first",
+            command="merge",
+        )
 
 
 @dataclass(frozen=True)
@@ -218,7 +265,7 @@ class Deleted:
     entries: int
     minutes: int
     members: int  # how many members had time on it
-    quote: TaskQuote | None
+    quotes: tuple[TaskQuote, ...]  # its shortlist, gone with it
     currency: str
 
 
@@ -227,7 +274,7 @@ def delete_task(session: Session, scope: Scope, user_id: str, name: str, today: 
     member = workspaces.member(session, scope, user_id)
     task = _resolve(session, ws, name)
     _may_remove(session, task, member, "delete it")
-    quote = analysis.task_report(session, ws, task, today).quote
+    shortlist = analysis.task_report(session, ws, task, today).shortlist_quotes
     gone = list(
         session.scalars(select(Entry).where(Entry.task_id == task.id).order_by(Entry.number))
     )
@@ -237,8 +284,11 @@ def delete_task(session: Session, scope: Scope, user_id: str, name: str, today: 
     ]  # fmt: skip
     if minutes:
         summary += [", ", changes.minutes(minutes)]
-    if quote is not None:
-        summary += [", its quote ", changes.quote(task, ws.currency)]
+    quote_rows = tasks.quotes_of(session, task)
+    if len(quote_rows) == 1:
+        summary += [", its quote ", changes.quote(quote_rows[0], ws.currency)]
+    elif quote_rows:
+        summary += [", ", changes.count(len(quote_rows), "quote")]
     summary.append(")")
     changes.record(
         session,
@@ -246,10 +296,23 @@ def delete_task(session: Session, scope: Scope, user_id: str, name: str, today: 
         member,
         "delete task",
         summary,
-        {"task": changes.row(task), "entries": [changes.row(e) for e in gone]},
+        {
+            "task": changes.row(task),
+            "entries": [changes.row(e) for e in gone],
+            "quotes": changes.quote_rows(session, task),
+            "history": {
+                model.__tablename__: [
+                    changes.row(r)
+                    for r in session.scalars(
+                        select(model).where(model.task_id == task.id).order_by(model.id)
+                    )
+                ]
+                for model in HISTORY
+            },
+        },
     )
     deleted = Deleted(
-        task.name, len(gone), minutes, len({e.member_id for e in gone}), quote, ws.currency
+        task.name, len(gone), minutes, len({e.member_id for e in gone}), shortlist, ws.currency
     )
     for e in gone:
         session.delete(e)

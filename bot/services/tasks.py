@@ -10,16 +10,15 @@ from sqlalchemy.orm import Session
 
 from bot import matching, money
 from bot.db.base import utcnow
-from bot.db.models import Entry, Member, Task, Workspace
+from bot.db.models import Entry, Member, Provider, Task, TaskQuote, Workspace
 from bot.economics import Frequency, QuoteUnit, quote_fits
 from bot.errors import UserError
 from bot.names import task_key
-from bot.services import analysis, changes, entries, workspaces
+from bot.services import analysis, changes, entries, overhead, providers, workspaces
 from bot.services.analysis import TaskReport
 from bot.services.scope import Scope
 
 HISTORY_SIZE = 10
-QUOTE_FIELDS = ("quote_minor", "quote_unit", "quote_per", "quote_provider", "quote_at")
 ESTIMATE_FIELDS = ("estimate_minutes", "estimate_member_id", "frequency")
 
 
@@ -74,6 +73,7 @@ class Logged:
     currency: str
     changes: tuple[Change, ...] = ()
     number: int | None = None  # the entry's #number, for edit and delete
+    handed_off_to: str | None = None  # the day is in a hand-off: the entry is overhead
 
 
 def log_time(
@@ -100,7 +100,7 @@ def log_time(
     number = entries.next_number(session, ws)
     task, created = named_task(session, ws, task_name, literal, member)
     if frequency is not None:
-        _check_price_fits(task, frequency, ws.currency, " Nothing was logged.")
+        _check_price_fits(session, task, frequency, ws.currency, " Nothing was logged.")
     settings_before = changes.fields(task, ("frequency", "category"))
     said = []
     if frequency is not None and task.frequency != frequency.value:
@@ -119,6 +119,9 @@ def log_time(
         minutes=minutes,
         day=day,
     )
+    # Time on a task while it is handed off is the owner's overhead, not in-house work.
+    handoff = overhead.covering(session, ws.id, task.id, day)
+    entry.overhead = handoff is not None
     session.add(entry)
     session.flush()
     _record_log(session, ws, member, task, entry, settings_before, created)
@@ -135,6 +138,7 @@ def log_time(
         currency=ws.currency,
         changes=tuple(said),
         number=entry.number,
+        handed_off_to=handoff.provider.name if handoff is not None else None,
     )
 
 
@@ -223,6 +227,9 @@ class TaskChange:
     created: bool
     currency: str
     removed_quote: bool = False
+    quote: analysis.TaskQuote | None = None  # the quote just given
+    removed_quotes: int = 0  # how many quotes a removal took off the shortlist
+    removed_from: str | None = None  # the provider whose quote was removed
     made_one_off: bool = False  # it had no frequency; a lump sum or an estimate made it once
     price_for_job: bool = False  # a price with no unit on a one-off job: read as the whole job
     removed_estimate: bool = False
@@ -236,27 +243,102 @@ def _from(provider: str | None) -> tuple[str, ...]:
     return ("from", provider) if provider else ()
 
 
-def _check_price_fits(task: Task, frequency: Frequency, currency: str, outcome: str = "") -> None:
-    """Refuse a frequency that the task's quote cannot price: the reply names the quote to give."""
-    if task.quote_unit is None or task.quote_minor is None:
-        return
-    unit = QuoteUnit(task.quote_unit)
-    if quote_fits(unit, frequency.is_once):
-        return
-    amount = money.format_money(task.quote_minor, currency)
-    provider = _from(task.quote_provider)
-    if frequency.is_once:
+def lock(session: Session, task: Task) -> None:
+    """Hold the task's row until the transaction ends: its shortlist changes one at a time."""
+    session.execute(select(Task.id).where(Task.id == task.id).with_for_update())
+
+
+def quotes_of(session: Session, task: Task) -> list[TaskQuote]:
+    """The task's shortlist, earliest given first."""
+    return list(
+        session.scalars(
+            select(TaskQuote)
+            .where(TaskQuote.task_id == task.id)
+            .order_by(TaskQuote.created_at, TaskQuote.id)
+        )
+    )
+
+
+def _quote_of(session: Session, task: Task, provider: Provider | None) -> TaskQuote | None:
+    """The task's quote from ``provider`` (None: its unnamed quote)."""
+    return next((q for q in quotes_of(session, task) if q.provider_id == _id(provider)), None)
+
+
+def _id(provider: Provider | None) -> int | None:
+    return provider.id if provider is not None else None
+
+
+def _provider_name(q: TaskQuote) -> str | None:
+    return q.provider.name if q.provider is not None else None
+
+
+def _check_price_fits(
+    session: Session,
+    task: Task,
+    frequency: Frequency,
+    currency: str,
+    outcome: str = "",
+    *,
+    replacing: TaskQuote | None = None,
+) -> None:
+    """Refuse a frequency that a quote on the shortlist cannot price: the reply names the
+    quote to give. ``replacing``: a quote about to be replaced, which does not count."""
+    for q in quotes_of(session, task):
+        unit = QuoteUnit(q.unit)
+        if q is replacing or quote_fits(unit, frequency.is_once):
+            continue
+        amount = money.format_money(q.amount_minor, currency)
+        provider = _from(_provider_name(q))
+        if frequency.is_once:
+            raise FixWith(
+                f"“{task.name}” is priced per {unit.value} ({amount}), which says nothing about "
+                f"what a one-off job costs in total.{outcome} Quote the whole job first",
+                "quote", task.name, "<price>", "total", *provider,
+            )  # fmt: skip
         raise FixWith(
-            f"“{task.name}” is priced per {unit.value} ({amount}), which says nothing about what "
-            f"a one-off job costs in total.{outcome} Quote the whole job first",
-            "quote", task.name, "<price>", "total", *provider,
+            f"“{task.name}” is priced as one whole job ({amount} in total), which says nothing "
+            f"about a task that happens {frequency.phrase}.{outcome} Quote one time first, then "
+            "set how often it happens",
+            "quote", task.name, amount, "each", *provider,
         )  # fmt: skip
-    raise FixWith(
-        f"“{task.name}” is priced as one whole job ({amount} in total), which says nothing about "
-        f"a task that happens {frequency.phrase}.{outcome} Quote one time first, then set how "
-        "often it happens",
-        "quote", task.name, amount, "each", *provider,
-    )  # fmt: skip
+
+
+def _record_quotes(
+    session: Session,
+    ws: Workspace,
+    member: Member,
+    task: Task,
+    before: changes.State,
+    quotes_before: list[changes.State],
+    created: bool,
+    providers_made: list[changes.State],
+    summary: list[str | changes.Part],
+) -> None:
+    session.flush()
+    changes.record(
+        session,
+        ws,
+        member,
+        "quote",
+        summary,
+        {
+            "task": changes.ref(task),
+            "task_name": task.name,
+            "what": "quotes",
+            "before": before,
+            "after": changes.fields(task, before),
+            "quotes_before": quotes_before,
+            "quotes_after": changes.quote_rows(session, task),
+            "providers_made": providers_made,
+            "created": changes.row(task) if created else None,
+        },
+    )
+
+
+def _read(q: TaskQuote) -> analysis.TaskQuote:
+    return analysis.TaskQuote(
+        q.amount_minor, QuoteUnit(q.unit), q.per, _provider_name(q), q.created_at, q.provider_id
+    )
 
 
 def set_quote(
@@ -272,15 +354,30 @@ def set_quote(
     user_id: str,
     literal: bool = False,
     bare: bool = False,
+    provider_literal: bool = False,
 ) -> TaskChange:
-    """``bare``: the price came with no unit; on a one-off job it prices the whole job."""
+    """Put ``provider``'s quote (None: the unnamed one) on the task's shortlist, replacing
+    theirs and keeping the others'. ``bare``: the price came with no unit; on a one-off job
+    it prices the whole job."""
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
     workspaces.check_currency(ws, amount)
     task, created = named_task(session, ws, task_name, literal, member)
+    lock(session, task)
+    who: Provider | None = None
+    made: list[changes.State] = []
+    if provider is not None:
+        who, new_provider = providers.named_provider(
+            session, ws, provider, provider_literal, member
+        )
+        if new_provider:
+            made.append(changes.row(who))
+    shown_from = _from(who.name if who else None)
     # The frequency too: a lump sum on a task with none makes it a one-off job.
-    before = changes.fields(task, (*QUOTE_FIELDS, "frequency"))
-    old = changes.quote(task, ws.currency)
+    before = changes.fields(task, ("frequency",))
+    quotes_before = changes.quote_rows(session, task)
+    existing = _quote_of(session, task, who)
+    old = changes.quote(existing, ws.currency)
     frequency = _frequency(task)
     one_off = frequency is not None and frequency.is_once
     price_for_job = bare and one_off
@@ -293,36 +390,45 @@ def set_quote(
             raise FixWith(
                 f"“{task.name}” happens {frequency.phrase}, so a price for the whole job can't "
                 "be weighed against it — give the price of one time",
-                "quote", task.name, shown, "each", *_from(provider),
+                "quote", task.name, shown, "each", *shown_from,
             )  # fmt: skip
         if analysis.task_report(session, ws, task, today).assessment.recurring:
             raise FixWith(
                 f"“{task.name}” has time logged on different days, so it looks recurring: give "
                 "the price of one time. If it is one job, set its frequency to once first",
-                "quote", task.name, shown, "each", *_from(provider),
+                "quote", task.name, shown, "each", *shown_from,
             )  # fmt: skip
+        _check_price_fits(
+            session, task, Frequency.ONCE, ws.currency, " Nothing was saved.", replacing=existing
+        )
         task.frequency = Frequency.ONCE.code
         made_one_off = True
     if unit in (QuoteUnit.WEEK, QuoteUnit.MONTH) and one_off:
         raise FixWith(
             f"“{task.name}” is a one-off job: a price per {unit.value} says nothing about what "
             "the whole job costs — give the price for the job",
-            "quote", task.name, shown, "total", *_from(provider),
+            "quote", task.name, shown, "total", *shown_from,
         )  # fmt: skip
-    task.quote_minor = amount.minor
-    task.quote_unit = unit.value
-    task.quote_per = per
-    task.quote_provider = provider
-    task.quote_at = utcnow()
-    _record_setting(
-        session, ws, member, "quote", task, before, created,
+    q = existing or TaskQuote(workspace_id=ws.id, task_id=task.id, provider_id=_id(who))
+    q.amount_minor = amount.minor
+    q.unit = unit.value
+    q.per = per
+    q.member_id = member.id
+    q.created_at = utcnow()
+    if existing is None:
+        session.add(q)
+    session.flush()
+    q.provider = who
+    _record_quotes(
+        session, ws, member, task, before, quotes_before, created, made,
         ["set the quote on ", changes.name(task.name), ": ", old, " → ",
-         changes.quote(task, ws.currency)],
+         changes.quote(q, ws.currency)],
     )  # fmt: skip
     return TaskChange(
         analysis.task_report(session, ws, task, today),
         created,
         ws.currency,
+        quote=_read(q),
         made_one_off=made_one_off,
         price_for_job=price_for_job,
     )
@@ -336,19 +442,52 @@ def remove_quote(
     *,
     user_id: str,
     literal: bool = False,
+    provider: str | None = None,
+    provider_literal: bool = False,
 ) -> TaskChange:
+    """Take ``provider``'s quote off the task's shortlist; with no provider, every quote."""
     ws = workspaces.workspace(session, scope)
     task = existing_task(session, ws, task_name, literal)
-    if task is None or task.quote_minor is None:
+    if task is None:
         raise UserError(f"“{task_name}” has no quote to remove", command="quote")
-    before, old = changes.fields(task, QUOTE_FIELDS), changes.quote(task, ws.currency)
-    task.quote_minor = task.quote_unit = task.quote_per = task.quote_provider = None
-    task.quote_at = None
-    _record_setting(
-        session, ws, workspaces.member(session, scope, user_id), "quote", task, before, False,
-        ["removed the quote on ", changes.name(task.name), " (", old, ")"],
+    lock(session, task)
+    before, quotes_before = changes.fields(task, ("frequency",)), changes.quote_rows(session, task)
+    summary: list[str | changes.Part]
+    if provider is not None:
+        who = providers.existing_provider(session, ws, provider, provider_literal)
+        q = _quote_of(session, task, who)
+        if q is None:
+            raise UserError(
+                f"“{task.name}” has no quote from “{who.name}” to remove", command="quote"
+            )
+        gone = [q]
+        summary = ["removed the quote on ", changes.name(task.name), " (",
+                   changes.quote(q, ws.currency), ")"]  # fmt: skip
+    else:
+        gone = quotes_of(session, task)
+        if not gone:
+            raise UserError(f"“{task.name}” has no quote to remove", command="quote")
+        if len(gone) == 1:
+            summary = ["removed the quote on ", changes.name(task.name), " (",
+                       changes.quote(gone[0], ws.currency), ")"]  # fmt: skip
+        else:
+            summary = ["removed ", changes.count(len(gone), "quote"), " on ",
+                       changes.name(task.name)]  # fmt: skip
+    removed_from = _provider_name(gone[0]) if provider is not None else None
+    for q in gone:
+        session.delete(q)
+    _record_quotes(
+        session, ws, workspaces.member(session, scope, user_id), task, before, quotes_before,
+        False, [], summary,
     )  # fmt: skip
-    return TaskChange(analysis.task_report(session, ws, task, today), False, ws.currency, True)
+    return TaskChange(
+        analysis.task_report(session, ws, task, today),
+        False,
+        ws.currency,
+        True,
+        removed_quotes=len(gone),
+        removed_from=removed_from,
+    )
 
 
 def set_frequency(
@@ -364,7 +503,7 @@ def set_frequency(
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
     task, created = named_task(session, ws, name, literal, member)
-    _check_price_fits(task, frequency, ws.currency)
+    _check_price_fits(session, task, frequency, ws.currency)
     before = changes.fields(task, ("frequency",))
     task.frequency = frequency.value
     _record_setting(

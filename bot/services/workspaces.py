@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import money
 from bot.db.base import Base, utcnow
-from bot.db.models import Member, Task, Workspace
+from bot.db.models import Member, Task, TaskQuote, Workspace
 from bot.errors import UserError
 from bot.services import changes
 from bot.services.scope import Scope
@@ -179,7 +179,8 @@ def set_currency(session: Session, scope: Scope, code: str, *, user_id: str) -> 
     old = ws.currency
     if old == code:
         return CurrencyChange(old, code, 0)
-    # What undo needs to put the old numbers back: [member id, old, new], [task, name, old, new].
+    # What undo needs to put the old numbers back: [member id, old, new], [quote id, task
+    # name, old, new].
     rates: list[list[int]] = []
     quotes: list[list[object]] = []
     # Keep the numbers people typed (80 stays 80) even where the minor unit differs (USD→JPY).
@@ -189,12 +190,15 @@ def set_currency(session: Session, scope: Scope, code: str, *, user_id: str) -> 
         before = m.rate_minor or 0
         m.rate_minor = max(1, money.rescale(before, old, code))
         rates.append([m.id, before, m.rate_minor])
-    for t in session.scalars(
-        select(Task).where(Task.workspace_id == ws.id, Task.quote_minor.is_not(None))
+    for q, task_name in session.execute(
+        select(TaskQuote, Task.name)
+        .join(Task, Task.id == TaskQuote.task_id)
+        .where(TaskQuote.workspace_id == ws.id)
+        .order_by(TaskQuote.id)
     ):
-        before = t.quote_minor or 0
-        t.quote_minor = max(1, money.rescale(before, old, code))
-        quotes.append([changes.ref(t), t.name, before, t.quote_minor])
+        before = q.amount_minor
+        q.amount_minor = max(1, money.rescale(before, old, code))
+        quotes.append([q.id, task_name, before, q.amount_minor])
     ws.currency = code
     kept = len(rates) + len(quotes)
     changes.record(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
 from bot.economics import Frequency, Verdict
 from bot.parse.duration import format_minutes
@@ -81,14 +81,13 @@ def answer(a: Answer) -> Message:
         "",
         f"*Next step:* {verdict.next_step(r, cur)}",
     ]
-    return message(
-        f"{r.name}: {plain(first)}",
-        [
-            section(first),
-            section(truncate("\n".join(lines))),
-            context(f"Same numbers as {code(example('report'))}"),
-        ],
-    )
+    blocks: list[Block] = [section(first), section(truncate("\n".join(lines)))]
+    if r.shortlist:
+        n = len(r.shortlist)
+        head = f"*Shortlist* — {n} quote{'s' if n != 1 else ''}"
+        blocks.append(section(truncate("\n".join([head, *verdict.shortlist(r, cur)]))))
+    blocks.append(context(f"Same numbers as {code(example('report'))}"))
+    return message(f"{r.name}: {plain(first)}", blocks)
 
 
 def did_you_mean(d: DidYouMean, slash: bool) -> Message:

@@ -7,11 +7,14 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block, ButtonElement
 
+from bot.economics import CategoryTotals
 from bot.parse.duration import format_minutes
 from bot.parse.logtask import example, examples, typed
 from bot.services.analysis import TaskReport
 from bot.services.digest import Digest, Setting
+from bot.services.handoffs import HandoffStatus
 from bot.text import escape, shorten
+from bot.views import handoffs as handoff_views
 from bot.views import verdict
 from bot.views.common import (
     MAX_BLOCKS,
@@ -29,6 +32,7 @@ from bot.views.common import (
     name,
     plain,
     section,
+    truncate,
     user,
 )
 from bot.weekly import WEEKDAY_NAMES
@@ -112,7 +116,7 @@ def _why(task: str) -> ButtonElement | None:
 def digest_message(d: Digest) -> Message:
     cur = d.currency
     title = f"Weekly digest · {_span(d)}"
-    if d.minutes_total == 0 and not (d.hand_off or d.get_quote or d.keep):
+    if d.minutes_total == 0 and not (d.hand_off or d.get_quote or d.keep or d.handoffs):
         return message(
             f"{title}: no time was logged this week. Start with {example('log')}",
             [
@@ -169,6 +173,15 @@ def digest_message(d: Digest) -> Message:
             "Keep doing yourself: "
             + ", ".join(shorten(r.name, MAX_SHOWN_NAME) for r in d.keep[:KEEP_LISTED])
         )
+    loop, loop_text = _handoffs(d)
+    blocks += loop
+    fallback += loop_text
+    if d.categories:
+        lines = [_category_line(c, cur) for c in d.categories[:MAX_LISTED]]
+        if len(d.categories) > MAX_LISTED:
+            lines.append(f"…and {len(d.categories) - MAX_LISTED} more")
+        blocks.append(section(truncate("*Per category* (a week)\n" + "\n".join(lines))))
+        fallback.append("Per category: " + "; ".join(plain(ln[2:]) for ln in lines))
     if d.core:
         shown = ", ".join(name(r.name) for r in d.core[:10]) + (
             f" and {len(d.core) - 10} more" if len(d.core) > 10 else ""
@@ -359,4 +372,52 @@ def problem_dm(channel_id: str, error: str, unverified: str | None = None) -> Me
     return message(
         f"This week's Handoff digest could not be posted: {plain(_reason(error))}.",
         [section(text)],
+    )
+
+
+def _handoff_line(h: HandoffStatus, week: HandoffStatus, cur: str) -> str:
+    r, w = h.realized, week.realized
+    return (
+        f"• {name(h.task)} → {user(h.provider)}: saved *{money(w.realized, cur)}* this week "
+        f"(projected {money(w.projected, cur)}) · {money(r.realized, cur)} so far in "
+        f"{handoff_views.weeks_text(r.weeks)} (projected {money(r.projected, cur)})"
+    )
+
+
+def _handoffs(d: Digest) -> tuple[list[Block], list[str]]:
+    """The hand-offs: what each saved this week and so far, and those under the bar."""
+    if not d.handoffs:
+        return [], []
+    cur = d.currency
+    lines = [_handoff_line(h, w, cur) for h, w in zip(d.handoffs, d.handoffs_week, strict=True)][
+        :MAX_LISTED
+    ]
+    if len(d.handoffs) > MAX_LISTED:
+        lines.append(f"…and {len(d.handoffs) - MAX_LISTED} more")
+    total = (
+        f"Hand-offs saved *{money(d.saved_week, cur)}* this week (projected "
+        f"{money(d.projected_week, cur)}) and *{money(d.saved_so_far, cur)}* so far (projected "
+        f"{money(d.projected_so_far, cur)})."
+    )
+    blocks: list[Block] = [
+        divider(),
+        section(truncate("*Handed off*\n" + "\n".join(lines))),
+        section(total),
+    ]
+    text = ["Handed off:", *(plain(ln) for ln in lines), plain(total)]
+    under = d.under_bar[:5]
+    if under:
+        advice = [
+            f"• {name(h.task)} → {user(h.provider)}: {handoff_views.advice(h, cur)}" for h in under
+        ]
+        blocks.append(section(truncate("*Under the bar*\n" + "\n".join(advice))))
+        text += ["Under the bar:", *(plain(a) for a in advice)]
+    return blocks, text
+
+
+def _category_line(c: CategoryTotals, cur: str) -> str:
+    title = f"#{user(c.category)}" if c.category else "uncategorised"
+    return (
+        f"• {title}: {hours(c.hours_week)}/week · in-house {money(c.in_house_week, cur)}/week"
+        f" · savings available {money(c.savings_week, cur)}/week"
     )

@@ -109,13 +109,12 @@ def tasks_merged(m: Merged) -> Message:
     target = name(m.target.name)
     moved = f"{_entries(m.entries)} ({format_minutes(m.minutes)})" if m.entries else "no entries"
     lines = [f"Merged {name(m.source)} into {target}: {moved} moved, and {name(m.source)} is gone."]
-    if m.quote_moved is not None:
-        lines.append(f"Its quote ({_quote(m.quote_moved, m.currency)}) moved to {target}.")
-    if m.quote_dropped is not None:
-        own = _quote(m.target.quote, m.currency) if m.target.quote else "its own"
+    for q in m.quotes_moved:
+        lines.append(f"Its quote ({_quote(q, m.currency)}) moved to {target}.")
+    for q, own in m.quotes_dropped:
         lines.append(
-            f"Its quote ({_quote(m.quote_dropped, m.currency)}) was dropped: {target} keeps "
-            f"its own ({own})."
+            f"Its quote ({_quote(q, m.currency)}) was dropped: {target} keeps "
+            f"its own ({_quote(own, m.currency)})."
         )
     for what, value in m.taken:
         shown = f"#{user(value)}" if what == "category" else user(value)
@@ -132,8 +131,11 @@ def task_deleted(d: Deleted) -> Message:
     if d.entries:
         members = f" by {d.members} members" if d.members > 1 else ""
         what += f" ({format_minutes(d.minutes)}){members}"
-    if d.quote is not None:
-        what += f", and its quote ({_quote(d.quote, d.currency)})"
+    if len(d.quotes) == 1:
+        what += f", and its quote ({_quote(d.quotes[0], d.currency)})"
+    elif d.quotes:
+        shown = ", ".join(_quote(q, d.currency) for q in d.quotes)
+        what += f", and its {len(d.quotes)} quotes ({shown})"
     lead = f"Deleted the task {name(d.name)}: {what}."
     return message(plain(lead), [section(lead), context(f"{code(typed('undo'))} brings it back.")])
 

@@ -1,4 +1,4 @@
-"""`/logtask export`: the two CSV files (stdlib csv) and the replies around sending them.
+"""`/logtask export`: the three CSV files (stdlib csv) and the replies around sending them.
 
 Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula,
 so such a cell gets a leading apostrophe (OWASP's advice for CSV injection): a task named
@@ -19,6 +19,29 @@ from bot.views.common import Message, code, message, section
 
 ENTRIES_TITLE = "Handoff entries"
 REPORT_TITLE = "Handoff report"
+HANDOFFS_TITLE = "Handoff hand-offs"
+HANDOFFS_HEADER = (
+    "task",
+    "provider",
+    "started_on",
+    "ended_on",
+    "weeks",
+    "baseline_hours",
+    "baseline_in_house",
+    "baseline_savings",
+    "hourly_worth",
+    "one_off",
+    "paid",
+    "overhead_hours",
+    "overhead_hours_week",
+    "realized_savings",
+    "projected_savings",
+    "average_score",
+    "reviews",
+    "paying_off",
+    "next_provider",
+    "currency",
+)
 ENTRIES_HEADER = (
     "date",
     "member_id",
@@ -28,6 +51,7 @@ ENTRIES_HEADER = (
     "minutes",
     "frequency",
     "entry",
+    "overhead",
 )
 REPORT_HEADER = (
     "task",
@@ -89,6 +113,7 @@ def entries_csv(export: Export) -> bytes:
                 str(e.minutes),
                 e.frequency or "",
                 str(e.number),
+                "yes" if e.overhead else "no",
             )
             for e in export.entries
         ),
@@ -134,6 +159,44 @@ def report_csv(export: Export) -> bytes:
     return _csv(REPORT_HEADER, rows)
 
 
+def handoffs_csv(export: Export) -> bytes:
+    """Every hand-off, with the figures the report's Handed off section shows."""
+    loop = export.loop
+    cur = export.report.currency
+
+    def amount(value: Fraction | int | None) -> str:
+        return "" if value is None else decimal_amount(value, cur)
+
+    rows = []
+    for h in loop.handoffs if loop is not None else []:
+        b, r = h.baseline, h.realized
+        rows.append(
+            (
+                cell(h.task),
+                cell(h.provider),
+                h.started_on.isoformat(),
+                h.ended_on.isoformat() if h.ended_on else "",
+                _number(r.weeks),
+                _number(b.hours),
+                amount(b.in_house),
+                amount(b.savings),
+                amount(b.worth),
+                "yes" if b.one_off else "no",
+                amount(r.paid),
+                _number(r.overhead_hours),
+                _number(r.overhead_hours_week),
+                amount(r.realized),
+                amount(r.projected),
+                _number(h.average_score),
+                str(h.reviews),
+                "" if not h.active else ("no" if h.under_bar else "yes"),
+                cell(h.next_quote.provider) if h.next_quote else "",
+                cur,
+            )
+        )
+    return _csv(HANDOFFS_HEADER, rows)
+
+
 def filename(export: Export, kind: str) -> str:
     return f"handoff-{kind}-{export.span}-{export.last_day.isoformat()}.csv"
 
@@ -157,7 +220,10 @@ def dm_comment(export: Export) -> str:
         f"the report's figures per task ({_day(export.report.window_start)} to "
         f"{_day(export.report.today)}, the days every report weighs)"
     )
-    return f"{whose} for {span_text(export)} ({len(export.entries)}), and {report}."
+    return (
+        f"{whose} for {span_text(export)} ({len(export.entries)}), {report}, and every "
+        "hand-off with what it saved so far."
+    )
 
 
 def sent(export: Export) -> Message:
@@ -165,8 +231,8 @@ def sent(export: Export) -> Message:
     rows = f"{len(export.entries)} {'entry' if len(export.entries) == 1 else 'entries'}"
     tail = "" if export.span == ALL else " · `/logtask export all` for every entry"
     text = (
-        f"Sent you a DM with two CSV files: {whose} for {span_text(export)} ({rows}), "
-        f"and the report's figures per task{tail}."
+        f"Sent you a DM with three CSV files: {whose} for {span_text(export)} ({rows}), "
+        f"the report's figures per task, and every hand-off with what it saved{tail}."
     )
     return message(text, [section(text)])
 

@@ -27,6 +27,7 @@ from bot.services.home import Home, TaskOption
 from bot.services.tasks import NearMiss
 from bot.text import shorten
 from bot.views import digest as digest_views
+from bot.views import handoffs as handoff_views
 from bot.views import verdict
 from bot.views.common import (
     button_label,
@@ -80,6 +81,8 @@ def home(h: Home) -> dict[str, Any]:
         blocks += [section(job_line(t, cur)) for t in h.one_off]
         if h.one_off_more:
             blocks.append(context(f"…and {h.one_off_more} more: {code(example('report'))}"))
+    if h.loop is not None:
+        blocks += handoff_views.report_section(h.loop, 12)
     blocks.append(divider())
     blocks.append(section("*Weekly digest*\n" + _digest(h)))
     blocks.append(

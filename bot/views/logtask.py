@@ -14,8 +14,10 @@ from bot.parse.commands import RateConversion
 from bot.parse.duration import format_minutes
 from bot.parse.logtask import BY_NAME, TABLE, example, log_command, typed
 from bot.services.analysis import TaskReport, WorkspaceReport
+from bot.services.handoffs import HoursChange, Overview
 from bot.services.tasks import FixWith, Logged, TaskChange
 from bot.services.workspaces import CurrencyChange
+from bot.views import handoffs as handoff_views
 from bot.views import verdict
 from bot.views.common import (
     MAX_BLOCKS,
@@ -68,7 +70,9 @@ def logged(out: Logged, bare_hours: bool = False) -> Message:
         details.append(
             f"{change.what.capitalize()} changed: {_setting(change.what, change.old)} → {_setting(change.what, change.new)}."
         )
-    if r.assessment.verdict is not Verdict.NO_DATA:
+    if out.handed_off_to is not None:
+        details.append(handoff_views.overhead_note(out.handed_off_to))
+    elif r.assessment.verdict is not Verdict.NO_DATA:
         details.append(verdict.short(r, out.currency))
     return message(
         f"Logged {format_minutes(out.minutes)} on {r.name}.",
@@ -150,11 +154,16 @@ def _one_off_notes(change: TaskChange) -> str:
 
 
 def quote_set(change: TaskChange) -> Message:
-    r = change.task
-    if change.removed_quote or r.quote is None:
+    if change.removed_quote or change.quote is None:
+        if change.removed_from is not None:
+            what = f"Removed the quote from {change.removed_from}"
+            return task_changed(change, f"Removed the quote from {user(change.removed_from)}", what)
+        if change.removed_quotes > 1:
+            what = f"Removed all {change.removed_quotes} quotes"
+            return task_changed(change, what, what)
         return task_changed(change, "Removed the quote", "Removed the quote")
-    q = verdict.quote_text(r.quote, change.currency)
-    src = f" from {r.quote.provider}" if r.quote.provider else ""
+    q = verdict.quote_text(change.quote, change.currency)
+    src = f" from {change.quote.provider}" if change.quote.provider else ""
     notes = _one_off_notes(change)
     return task_changed(
         change,
@@ -195,7 +204,8 @@ def core_set(change: TaskChange) -> Message:
     return task_changed(change, what, what)
 
 
-def report(rep: WorkspaceReport) -> Message:
+def report(rep: WorkspaceReport, loop: Overview | None = None) -> Message:
+    """``loop``: the hand-offs, for the Handed off section and each task's change in hours."""
     cur = rep.currency
     if not rep.tasks:
         return message(
@@ -226,10 +236,14 @@ def report(rep: WorkspaceReport) -> Message:
             if ongoing
             else [section(_one_off_summary(rep))]
         )
-    room = MAX_BLOCKS - len(blocks) - len(jobs_head) - (2 if jobs else 1)  # for "…and N more"
+    handed: list[Block] = []
+    if loop is not None:
+        handed = handoff_views.report_section(loop, (MAX_BLOCKS - len(blocks)) // 3)
+    room = MAX_BLOCKS - len(blocks) - len(jobs_head) - len(handed) - (2 if jobs else 1)
     shown = ongoing[: max(room - len(jobs), room // 2)]
     for t in shown:
-        blocks.append(section(truncate(_report_line(t, cur))))
+        change = loop.changes.get(t.task_id) if loop is not None else None
+        blocks.append(section(truncate(_report_line(t, cur, change))))
     if len(ongoing) > len(shown):
         blocks.append(context(f"…and {len(ongoing) - len(shown)} more tasks."))
     if jobs:
@@ -239,6 +253,7 @@ def report(rep: WorkspaceReport) -> Message:
             blocks.append(section(truncate(job_line(t, cur))))
         if len(jobs) > len(shown_jobs):
             blocks.append(context(f"…and {len(jobs) - len(shown_jobs)} more one-off jobs."))
+    blocks += handed
     lines = [f"{t.name}: {t.assessment.verdict.value}" for t in ongoing]
     lines += [f"{t.name} (one-off): {t.assessment.verdict.value}" for t in jobs]
     return message(summary.replace("*", "") + "\n" + truncate("\n".join(lines)), blocks)
@@ -274,7 +289,7 @@ def job_line(t: TaskReport, cur: str) -> str:
     return f"{head}\n{' · '.join(figures)}\n{verdict.short(t, cur)}"
 
 
-def _report_line(t: TaskReport, cur: str) -> str:
+def _report_line(t: TaskReport, cur: str, change: HoursChange | None = None) -> str:
     a = t.assessment
     head = name(t.name) + (f" · {s}" if (s := _settings(t)) else "")
     figures = [f"{hours(a.hours_per_week)}/week"]
@@ -291,6 +306,10 @@ def _report_line(t: TaskReport, cur: str) -> str:
         figures.append(
             f"savings {money(a.savings_week, cur)}/week · {money(a.savings_year, cur)}/year"
         )
+    if change is not None and change.change:
+        figures.append(handoff_views.change_text(change))
+    if t.handed_off_to is not None:
+        return f"{head}\n{' · '.join(figures)}\n*Handed off* — what it saves is measured below."
     return f"{head}\n{' · '.join(figures)}\n{verdict.short(t, cur)}"
 
 

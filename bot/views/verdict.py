@@ -11,10 +11,10 @@ from fractions import Fraction
 
 from bot.economics import Frequency, QuoteUnit, Share, Verdict
 from bot.parse.logtask import example, log_command, typed
-from bot.services.analysis import TaskQuote, TaskReport
+from bot.services.analysis import QUOTED, ShortlistLine, TaskQuote, TaskReport
 from bot.views.common import code, hours, money, name, user
 
-_USER_ID = re.compile(r"[UW][A-Z0-9]{1,20}")
+USER_ID = re.compile(r"[UW][A-Z0-9]{1,20}")
 
 
 def _per(quote: TaskQuote | None) -> str:
@@ -245,7 +245,7 @@ def next_step(r: TaskReport, currency: str) -> str:
 
 def member(who: str | None) -> str:
     """A member as Slack shows them: a mention of their user id, which Slack renders safely."""
-    if who is not None and _USER_ID.fullmatch(who):
+    if who is not None and USER_ID.fullmatch(who):
         return f"<@{who}>"
     return user(who) if who else "someone"
 
@@ -345,3 +345,38 @@ def numbers(r: TaskReport, currency: str, overhead_bp: int) -> list[str]:
     if a.break_even_occurrence is not None:
         lines.append(f"• Break-even price: {break_even(r, currency)}")
     return lines
+
+
+def score_text(average: Fraction | None, reviews: int) -> str:
+    """A provider's average score: "4.5/5 (2 reviews)", or "not reviewed yet"."""
+    if average is None or not reviews:
+        return "not reviewed yet"
+    shown = f"{float(average):.1f}".removesuffix(".0")
+    return f"{shown}/5 ({reviews} review{'s' if reviews != 1 else ''})"
+
+
+def shortlist_line(line: ShortlistLine, one_off: bool, currency: str) -> str:
+    """One quote on a shortlist: its price, cost and savings (a week, or on the job), the
+    provider's score and status, and whether the verdict uses it."""
+    q = line.quote
+    who = name(q.provider) if q.provider else "_unnamed_"
+    span = " on the job" if one_off else "/week"
+    if not line.fits:
+        figures = "doesn't fit this task's frequency"
+    else:
+        figures = f"costs {money(line.cost, currency)}{span if not one_off else ' for the job'}"
+        if line.savings is not None:
+            figures += f", saves {money(line.savings, currency)}{span}"
+    parts = [f"• {who}: {quote_text(q, currency)} — {figures}"]
+    if q.provider_id is not None:
+        parts.append(score_text(line.score, line.reviews))
+        if line.status != QUOTED:
+            parts.append(f"*{line.status}*")
+    text = " · ".join(parts)
+    return text + (" ← the verdict's" if line.chosen else "")
+
+
+def shortlist(r: TaskReport, currency: str) -> list[str]:
+    """The task's shortlist, the verdict's quote first, then in the order given."""
+    lines = sorted(r.shortlist, key=lambda line: not line.chosen)
+    return [shortlist_line(line, r.assessment.one_off, currency) for line in lines]

@@ -1,7 +1,8 @@
 """providers: a shortlist of quotes per task, trials and hand-offs, reviews and payments
 
 Every task's quote becomes the first entry on its shortlist, from its provider (a new
-``provider`` row per distinct name in the workspace) or unnamed.
+``provider`` row per distinct name in the workspace) or unnamed; then the task's own quote
+columns go (the downgrade puts each task's newest quote back in them).
 
 Revision ID: 0009
 Revises: 0008
@@ -88,6 +89,7 @@ def upgrade() -> None:
         sa.Column("baseline_in_house", sa.String(length=64), nullable=True),
         sa.Column("baseline_savings", sa.String(length=64), nullable=True),
         sa.Column("baseline_worth", sa.String(length=64), nullable=True),
+        sa.Column("baseline_occurrences", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("kind IN ('trial', 'handoff')", name=op.f("ck_engagement_kind_known")),
         sa.ForeignKeyConstraint(
@@ -179,6 +181,13 @@ def upgrade() -> None:
         "entry", sa.Column("overhead", sa.Boolean(), server_default=sa.false(), nullable=False)
     )
     _copy_quotes_to_shortlists()
+    with op.batch_alter_table("task", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_task_quote_positive"), type_="check")
+        for column in QUOTE_COLUMNS:
+            batch_op.drop_column(column)
+
+
+QUOTE_COLUMNS = ("quote_minor", "quote_unit", "quote_per", "quote_provider", "quote_at")
 
 
 def _copy_quotes_to_shortlists() -> None:
@@ -244,7 +253,60 @@ def _copy_quotes_to_shortlists() -> None:
         )
 
 
+def _put_newest_quotes_back() -> None:
+    """Each task's newest quote into its old columns (the last given wins a tie)."""
+    conn = op.get_bind()
+    quote = sa.table(
+        "quote",
+        sa.column("id", sa.Integer),
+        sa.column("task_id", sa.Integer),
+        sa.column("provider_id", sa.Integer),
+        sa.column("amount_minor", sa.Integer),
+        sa.column("unit", sa.String),
+        sa.column("per", sa.String),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    provider = sa.table("provider", sa.column("id", sa.Integer), sa.column("name", sa.String))
+    rows = conn.execute(
+        sa.select(quote, provider.c.name)
+        .select_from(quote.outerjoin(provider, provider.c.id == quote.c.provider_id))
+        .order_by(quote.c.task_id, quote.c.created_at, quote.c.id)
+    ).all()
+    newest = {row.task_id: row for row in rows}
+    task = sa.table(
+        "task",
+        sa.column("id", sa.Integer),
+        sa.column("quote_minor", sa.Integer),
+        sa.column("quote_unit", sa.String),
+        sa.column("quote_per", sa.String),
+        sa.column("quote_provider", sa.String),
+        sa.column("quote_at", sa.DateTime(timezone=True)),
+    )
+    for task_id, row in newest.items():
+        conn.execute(
+            task.update()
+            .where(task.c.id == task_id)
+            .values(
+                quote_minor=row.amount_minor,
+                quote_unit=row.unit,
+                quote_per=row.per,
+                quote_provider=row.name,
+                quote_at=row.created_at,
+            )
+        )
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("task", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("quote_minor", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("quote_unit", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("quote_per", sa.String(length=24), nullable=True))
+        batch_op.add_column(sa.Column("quote_provider", sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column("quote_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_check_constraint(
+            op.f("ck_task_quote_positive"), "quote_minor IS NULL OR quote_minor > 0"
+        )
+    _put_newest_quotes_back()
     with op.batch_alter_table("entry", schema=None) as batch_op:
         batch_op.drop_column("overhead")
     op.drop_index("ix_payment_task_day", table_name="payment")

@@ -113,7 +113,7 @@ def test_sqlite_upgrades_keep_every_row_of_tables_they_rebuild(tmp_path):
     migrate.upgrade(url)
     with engine.connect() as conn:
         entries = conn.execute(text("SELECT id, minutes FROM entry ORDER BY id")).all()
-        tasks = conn.execute(text("SELECT id, quote_minor FROM task")).all()
+        tasks = conn.execute(text("SELECT task_id, amount_minor FROM quote")).all()
         fk = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
     engine.dispose()
     assert [tuple(r) for r in entries] == [(1, 30), (2, 45)]
@@ -171,5 +171,47 @@ def test_postgres_migration_turns_quotes_into_shortlists():
     url = fresh_pg_database(admin)
     try:
         check_quotes_become_shortlists(url)
+    finally:
+        drop_pg_database(admin, url)
+
+
+def check_downgrade_puts_the_newest_quote_back(url: str) -> None:
+    """Down from 0009, each task's columns get its newest quote, with its provider's name."""
+    migrate.upgrade(url, "0009")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for sql in (
+            "INSERT INTO workspace (id, team_id, enterprise_id, currency, overhead_bp, last_entry_number, created_at) VALUES (1, 'T1', '', 'USD', 1000, 0, '2026-11-20 10:00:00')",
+            "INSERT INTO task (id, workspace_id, name, key, is_core, created_at) VALUES (1, 1, 'a', 'a', false, '2026-11-20 10:00:00'), (2, 1, 'b', 'b', false, '2026-11-20 10:00:00')",
+            "INSERT INTO provider (id, workspace_id, name, key, created_at) VALUES (1, 1, 'Jane', 'jane', '2026-11-20 10:00:00'), (2, 1, 'Ada', 'ada', '2026-11-20 10:00:00')",
+            "INSERT INTO quote (id, workspace_id, task_id, provider_id, amount_minor, unit, per, created_at) VALUES "
+            "(1, 1, 1, 2, 2500, 'hour', 'hour', '2026-11-21 10:00:00'), "
+            "(2, 1, 1, 1, 6000, 'occurrence', 'post', '2026-11-20 10:00:00')",
+        ):
+            conn.execute(text(sql))
+    migrate.downgrade(url, "0008")
+    with engine.connect() as conn:
+        tasks = conn.execute(
+            text(
+                "SELECT id, quote_minor, quote_unit, quote_per, quote_provider FROM task ORDER BY id"
+            )
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in tasks] == [
+        (1, 2500, "hour", "hour", "Ada"),
+        (2, None, None, None, None),
+    ]
+
+
+def test_sqlite_downgrade_puts_the_newest_quote_back(tmp_path):
+    check_downgrade_puts_the_newest_quote_back(f"sqlite:///{tmp_path}/d.db")
+
+
+@pytest.mark.postgres
+def test_postgres_downgrade_puts_the_newest_quote_back():
+    admin = require_postgres()
+    url = fresh_pg_database(admin)
+    try:
+        check_downgrade_puts_the_newest_quote_back(url)
     finally:
         drop_pg_database(admin, url)

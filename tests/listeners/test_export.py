@@ -55,7 +55,7 @@ def test_export_sends_the_entries_as_a_csv_file_in_the_members_dm(bot, slack):
     worked_example(bot)
     text = bot.reply_text("export all")
     today = local_today()
-    assert "Sent you a DM with two CSV files: your entries for all time, up to" in text
+    assert "Sent you a DM with three CSV files: your entries for all time, up to" in text
     assert f"up to {long_day(today)} (3 entries)" in text
     assert [c.params["users"] for c in slack.api_calls("conversations.open")] == ["U1"]
     [complete] = slack.api_calls("files.completeUploadExternal")
@@ -71,6 +71,7 @@ def test_export_sends_the_entries_as_a_csv_file_in_the_members_dm(bot, slack):
             "minutes": "120",  # 2h
             "frequency": "weekly",
             "entry": "1",
+            "overhead": "no",
         },
         {
             "date": (today - timedelta(weeks=1)).isoformat(),
@@ -81,6 +82,7 @@ def test_export_sends_the_entries_as_a_csv_file_in_the_members_dm(bot, slack):
             "minutes": "90",  # 1.5h
             "frequency": "weekly",
             "entry": "2",
+            "overhead": "no",
         },
         {
             "date": today.isoformat(),
@@ -91,6 +93,7 @@ def test_export_sends_the_entries_as_a_csv_file_in_the_members_dm(bot, slack):
             "minutes": "150",  # 2.5h
             "frequency": "weekly",
             "entry": "3",
+            "overhead": "no",
         },
     ]
 

@@ -126,6 +126,7 @@ def test_quote_per_hour_week_and_month(bot):
     bot.command("bookkeeping 2h weekly")
     assert "Quote set: $30/hour" in bot.reply_text("quote bookkeeping $30/h")
     assert "Quote set: $50/week" in bot.reply_text("quote bookkeeping 50 per week")
+    bot.command("quote bookkeeping none")  # else the $50/week stays on the shortlist, cheaper
     assert "Quote set: $520/month from Acme Books" in bot.reply_text(
         "quote bookkeeping $520/mo from Acme Books"
     )

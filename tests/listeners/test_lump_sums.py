@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import Entry, Task
+from tests.support.database import shortlist_of
 
 
 @pytest.mark.parametrize("words", ["total", "flat", "fixed", "for the job"])
@@ -13,15 +14,13 @@ def test_a_lump_sum_prices_the_whole_job(bot, db, words):
     bot.command("brand book 2h once")
     text = bot.reply_text(f"quote brand book $1,200 {words} from Ada")
     assert "Quote set: $1,200 in total from Ada for *brand book*." in text
-    with db.transaction() as s:
-        assert s.execute(select(Task.quote_minor, Task.quote_unit)).one() == (120000, "total")
+    assert shortlist_of(db, "brand book") == [(120000, "total", "job", "Ada")]
 
 
 def test_each_is_a_price_per_time(bot, db):
     bot.command("post 1h weekly")
     assert "Quote set: $60 per task for *post*." in bot.reply_text("quote post $60 each")
-    with db.transaction() as s:
-        assert s.scalar(select(Task.quote_unit)) == "occurrence"
+    assert shortlist_of(db, "post") == [(6000, "occurrence", "task", None)]
 
 
 def test_a_lump_sum_on_a_task_with_no_frequency_makes_it_one_off_and_says_so(bot, db):
@@ -40,8 +39,7 @@ def test_a_lump_sum_on_a_recurring_task_is_refused_with_the_price_per_time_to_gi
     text = bot.reply_text("quote post $1,500 total from Jane")
     assert "“post” happens every week, so a price for the whole job can't be weighed" in text
     assert "Try: `/logtask quote post $1,500 each from Jane`" in text
-    with db.transaction() as s:
-        assert s.scalar(select(Task.quote_minor)) is None
+    assert shortlist_of(db, "post") == []
 
 
 def test_a_lump_sum_on_a_task_logged_on_several_days_is_refused(bot, db):
@@ -52,7 +50,8 @@ def test_a_lump_sum_on_a_task_logged_on_several_days_is_refused(bot, db):
     assert "If it is one job, set its frequency to once first" in text
     assert "Try: `/logtask quote bookkeeping $900 each`" in text
     with db.transaction() as s:
-        assert s.execute(select(Task.frequency, Task.quote_minor)).one() == (None, None)
+        assert s.scalar(select(Task.frequency)) is None
+    assert shortlist_of(db, "bookkeeping") == []
 
 
 def test_a_recurring_frequency_on_a_lump_sum_task_is_refused(bot, db):
@@ -80,5 +79,4 @@ def test_a_weekly_price_on_a_one_off_job_is_refused_with_the_total_to_give(bot, 
     text = bot.reply_text("quote office move $500/week")
     assert "“office move” is a one-off job: a price per week says nothing" in text
     assert "Try: `/logtask quote office move $500 total`" in text
-    with db.transaction() as s:
-        assert s.scalar(select(Task.quote_minor)) is None
+    assert shortlist_of(db, "office move") == []

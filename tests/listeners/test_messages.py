@@ -358,7 +358,8 @@ def test_x_or_y_names_one_off_work_in_totals_not_a_week(tasks):
 
 
 def test_x_or_y_where_neither_pays_says_keep_both(tasks):
-    tasks.command("quote write newsletter $150")  # $160 − $16 − $150 = −$6 a week
+    # Jane's new price replaces her $60: $160 − $16 − $150 = −$6 a week.
+    tasks.command("quote write newsletter $150 from Jane")
     text = answer_text(tasks, "should I outsource the newsletter or bookkeeping?")
     assert (
         "Neither pays to hand off: keep both; handing off *write newsletter* would cost $6 a week "

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import Entry, Member, Task
-from tests.support.database import saved_rows
+from tests.support.database import saved_rows, shortlist_of
 from tests.support.slack_sim import buttons, flatten
 from tests.views.test_hostile_names import LIVE, texts
 
@@ -161,9 +161,7 @@ def test_a_stale_button_gets_a_clear_answer(blog, db):
     text = flatten(click(blog, reply, "Set the quote on write blog post"))
     assert ":warning:" in text
     assert "`/logtask currency USD`" in text
-    found = task(db, "write blog post")
-    assert found is not None
-    assert found.quote_minor is None
+    assert shortlist_of(db, "write blog post") == []
 
 
 # ---- the other commands that name a task ----------------------------------------------------
@@ -176,22 +174,20 @@ def test_quote_asks_then_sets_it_on_the_task_meant(blog, db):
         "Set the quote on new task “writ blog post”",
     ]
     assert "`/logtask quote write blog post $60/post from Jane`" in flatten(reply)
-    assert task(db, "write blog post").quote_minor is None  # type: ignore[union-attr]
+    assert shortlist_of(db, "write blog post") == []
     assert "Quote set: $60 per post from Jane for *write blog post*" in flatten(
         click(blog, reply, "Set the quote on write blog post")
     )
-    found = task(db, "write blog post")
-    assert found is not None
-    assert (found.quote_minor, found.quote_per, found.quote_provider) == (6000, "post", "Jane")
+    assert shortlist_of(db, "write blog post") == [(6000, "occurrence", "post", "Jane")]
 
 
 def test_removing_a_quote_from_a_near_miss_only_suggests(blog, db):
     blog.command("quote write blog post $60")
     reply = blog.command("quote writ blog post none")
     assert labels(reply) == ["Remove the quote from write blog post"]
-    assert task(db, "write blog post").quote_minor == 6000  # type: ignore[union-attr]
+    assert shortlist_of(db, "write blog post") == [(6000, "occurrence", "task", None)]
     click(blog, reply, "Remove the quote from write blog post")
-    assert task(db, "write blog post").quote_minor is None  # type: ignore[union-attr]
+    assert shortlist_of(db, "write blog post") == []
 
 
 def test_freq_asks_then_sets_the_task_meant(blog, db):
@@ -237,17 +233,20 @@ def test_notcore_on_a_near_miss_only_suggests(blog, db):
 @pytest.mark.parametrize(
     ("command", "check"),
     [
-        ('quote "writ blog post" $60', lambda t: t.quote_minor == 6000),
-        ('freq "writ blog post" weekly', lambda t: t.frequency == "weekly"),
-        ('category "writ blog post" #content', lambda t: t.category == "content"),
-        ('core "writ blog post"', lambda t: t.is_core),
+        (
+            'quote "writ blog post" $60',
+            lambda t, db: shortlist_of(db, t.name) == [(6000, "occurrence", "task", None)],
+        ),
+        ('freq "writ blog post" weekly', lambda t, db: t.frequency == "weekly"),
+        ('category "writ blog post" #content', lambda t, db: t.category == "content"),
+        ('core "writ blog post"', lambda t, db: t.is_core),
     ],
 )
 def test_quoted_names_create_the_task_at_once(blog, db, command, check):
     assert "(new task)" in blog.reply_text(command)
     found = task(db, "writ blog post")
     assert found is not None
-    assert check(found)
+    assert check(found, db)
 
 
 def test_notcore_of_a_quoted_name_that_is_no_task_says_so(blog):

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from bot.db.models import Task
 from tests.listeners.test_messages import answer_text
+from tests.support.database import shortlist_of
 from tests.support.slack_sim import flatten
 
 
@@ -53,8 +54,7 @@ def test_a_bare_price_on_a_one_off_job_prices_the_whole_job(bot, db):
     text = bot.reply_text("quote website redesign $3000")
     assert "I read the price as the whole job's" in text
     assert "costs $1,920 more on the job" in text  # the same $3,000 total as above
-    with db.transaction() as s:
-        assert s.scalar(select(Task.quote_unit)) == "total"
+    assert shortlist_of(db, "website redesign") == [(300000, "total", "job", None)]
 
 
 def test_a_price_each_on_a_one_off_job_is_the_price_of_the_job(bot):

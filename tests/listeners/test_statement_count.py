@@ -17,9 +17,11 @@ from bot.db.engine import Database
 
 # A known member logging time on a known task, in two transactions (BEGINs counted):
 # the workspace's currency for the parser (2); the log itself (15): the workspace and member,
-# the entry's number, the task, the entry, the change log and its trim, and the figures the
-# reply shows. The member's profile comes from memory (bot/slack/members.py), not a third.
-MAX_STATEMENTS_PER_PLAIN_LOG = 17
+# the entry's number, the task, whether the day falls in a hand-off (then the entry is
+# overhead), the entry, the change log and its trim, and the figures the reply shows (the
+# time logged, and the task's shortlist in one query). The member's profile comes from memory
+# (bot/slack/members.py), not a third.
+MAX_STATEMENTS_PER_PLAIN_LOG = 19
 
 
 @contextmanager

@@ -111,6 +111,8 @@ def test_uninstall_deletes_the_installation_and_all_the_workspaces_data_and_noth
         "workspace": 1,
         "member": 2,  # U1 and U2
         "task": 1,  # write newsletter, with its quote and category
+        "quote": 1,  # on its shortlist, from Jane
+        "provider": 1,  # Jane
         "entry": 2,  # 2h and 1h
         "digest_schedule": 1,
         "digest_run": 1,
@@ -131,7 +133,8 @@ def test_uninstall_deletes_the_installation_and_all_the_workspaces_data_and_noth
     (line,) = [r.getMessage() for r in caplog.records if "uninstalled" in r.getMessage()]
     assert line == (
         "uninstalled from T1: deleted 5 change_log, 1 digest_run, 1 digest_schedule, 2 entry, "
-        "1 handled_event, 2 member, 1 slack_bots, 1 slack_installations, 1 task, 1 workspace"
+        "1 handled_event, 2 member, 1 provider, 1 quote, 1 slack_bots, 1 slack_installations, "
+        "1 task, 1 workspace"
     )
 
 

@@ -11,7 +11,7 @@ from bot.console.chat import escape_like_slack
 from bot.money import Money
 from bot.parse import commands as c
 from bot.parse import logtask
-from bot.parse.retype import Named, retype
+from bot.parse.retype import Named, NamesProvider, retype, retype_provider
 
 TODAY = date(2026, 11, 23)
 CTX = c.Context(TODAY, "USD")
@@ -73,3 +73,34 @@ def test_amounts_people_write_differently_are_written_with_their_code():
 
 def test_a_name_no_quotes_can_hold_is_not_offered():
     assert retype(c.LogTime("x", 60, TODAY), '5" “screen”', CTX, quoted=True) is None
+
+
+def provider_examples() -> list[NamesProvider]:
+    """Every example of the command table that names a provider, parsed."""
+    found = []
+    for spec in logtask.TABLE:
+        for example in spec.examples:
+            text = escape_like_slack(
+                example.removeprefix(logtask.COMMAND).strip(), {"general": "C1"}
+            )
+            cmd = logtask.parse(text, CTX)
+            if isinstance(cmd, NamesProvider) and getattr(cmd, "provider", None):
+                found.append(cmd)
+    return found
+
+
+PROVIDERS = ["Jane", "Studio 54", "Acme with Co", "<!channel> & co"]
+
+
+@pytest.mark.parametrize("cmd", provider_examples(), ids=repr)
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_provider_command_retypes_to_itself_on_any_provider(cmd, provider):
+    for quoted in (False, True):
+        text = retype_provider(cmd, provider, CTX, quoted=quoted)
+        if text is None:
+            # Only an unquoted name that reads as something else may be left out unquoted.
+            assert not quoted, (cmd, provider)
+            continue
+        back = logtask.parse(escape_like_slack(text), CTX)
+        assert back == replace(cmd, provider=provider, provider_literal=back.provider_literal)
+        assert back.provider_literal or not quoted

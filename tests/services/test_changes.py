@@ -9,11 +9,21 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.db.base import utcnow
-from bot.db.models import ChangeRecord, Entry, Member, Task, Workspace
+from bot.db.models import (
+    ChangeRecord,
+    Engagement,
+    Entry,
+    Member,
+    Review,
+    Task,
+    TaskQuote,
+    Workspace,
+)
 from bot.economics import Frequency, QuoteUnit
 from bot.money import Money
-from bot.services import changes, entries, task_admin, tasks, workspaces
+from bot.services import changes, entries, providers, task_admin, tasks, workspaces
 from bot.services.scope import Scope
+from tests.support.database import shortlist
 
 TEAM = Scope("T1")
 OTHER = Scope("T2")
@@ -50,10 +60,19 @@ def entry_rows(session) -> list[dict]:
     )
 
 
+def quote_rows(session) -> list[tuple]:
+    """Every quote as (task, provider, amount, unit, per, when given), with no ids."""
+    return sorted(
+        (t.name, q.provider.name if q.provider else None, q.amount_minor, q.unit, q.per,
+         changes.row(q)["created_at"])
+        for q, t in session.execute(select(TaskQuote, Task).join(Task, Task.id == TaskQuote.task_id))
+    )  # fmt: skip
+
+
 def snapshot(session) -> tuple:
     session.flush()
     session.expire_all()
-    return task_rows(session), entry_rows(session)
+    return task_rows(session), entry_rows(session), quote_rows(session)
 
 
 def test_undoing_a_log_line_removes_its_entry_and_the_task_it_created(session):
@@ -140,7 +159,8 @@ def test_undoing_a_merge_splits_the_tasks_again(session):
     assert (merged.entries, merged.minutes) == (2, 60 + 30)
     target = session.scalars(select(Task)).one()
     # The target had no quote, frequency or category: it takes the merged task's.
-    assert (target.quote_minor, target.frequency, target.category) == (6000, "weekly", "blog")
+    assert (target.frequency, target.category) == ("weekly", "blog")
+    assert shortlist(session, "write blog post") == [(6000, "occurrence", "post", "Jane")]
     undo(session)
     assert snapshot(session) == before
 
@@ -151,10 +171,14 @@ def test_a_merge_keeps_the_targets_own_quote_frequency_and_category(session):
     log(session, 60, task="b", frequency=Frequency.WEEKLY, category="y")
     quote(session, "b", 20)
     merged = task_admin.merge_tasks(session, TEAM, "U1", [("a", "b")], MONDAY)
-    assert merged.quote_dropped is not None
-    assert merged.quote_moved is None
+    # Both quotes are Jane's: the target keeps its own, and the source's is dropped.
+    assert [(q.amount_minor, own.amount_minor) for q, own in merged.quotes_dropped] == [
+        (1000, 2000)
+    ]
+    assert merged.quotes_moved == ()
     target = session.scalars(select(Task)).one()
-    assert (target.quote_minor, target.frequency, target.category) == (2000, "weekly", "y")
+    assert (target.frequency, target.category) == ("weekly", "y")
+    assert shortlist(session, "b") == [(2000, "occurrence", "post", "Jane")]
 
 
 def test_undoing_a_deleted_task_restores_its_entries_quote_and_settings(session):
@@ -169,6 +193,61 @@ def test_undoing_a_deleted_task_restores_its_entries_quote_and_settings(session)
     assert session.scalars(select(Task.name)).all() == ["other"]
     undo(session)
     assert snapshot(session) == before
+
+
+def history_rows(session) -> list[tuple]:
+    """Every trial and review, with its task's and provider's names, no ids."""
+    trials = sorted(
+        (t.name, e.provider.name, e.kind, e.started_on, e.ended_on)
+        for e, t in session.execute(
+            select(Engagement, Task).join(Task, Task.id == Engagement.task_id)
+        )
+    )
+    reviews = sorted(
+        (t.name, r.score, r.engagement_id is not None)
+        for r, t in session.execute(select(Review, Task).join(Task, Task.id == Review.task_id))
+    )
+    return [*trials, *reviews]
+
+
+def shortlist_with_history(session) -> None:
+    log(session, 60, task="a", frequency=Frequency.WEEKLY)
+    quote(session, "a", 10)  # Jane's
+    tasks.set_quote(
+        session, TEAM, "a", Money(3000, "USD"), QuoteUnit.HOUR, "hour", "Ada", MONDAY, user_id="U1"
+    )
+    providers.start_trial(session, TEAM, "U1", "a", "Ada", MONDAY)
+    providers.add_review(session, TEAM, "U1", "Ada", 4, MONDAY)
+    log(session, 30, task="b", frequency=Frequency.WEEKLY)
+    quote(session, "b", 20)  # Jane's too: b keeps its own
+
+
+def test_a_merge_carries_the_shortlist_and_history_and_undo_splits_them(session):
+    shortlist_with_history(session)
+    before = snapshot(session), history_rows(session)
+    merged = task_admin.merge_tasks(session, TEAM, "U1", [("a", "b")], MONDAY)
+    # Ada's quote moves to b; Jane's $10 is dropped for b's own $20 from her.
+    assert [q.provider for q in merged.quotes_moved] == ["Ada"]
+    assert [(q.amount_minor, own.amount_minor) for q, own in merged.quotes_dropped] == [
+        (1000, 2000)
+    ]
+    assert shortlist(session, "b") == [  # earliest given first: Ada's came before b's
+        (3000, "hour", "hour", "Ada"),
+        (2000, "occurrence", "post", "Jane"),
+    ]
+    assert history_rows(session) == [("b", "Ada", "trial", MONDAY, None), ("b", 4, True)]
+    undo(session)
+    assert (snapshot(session), history_rows(session)) == before
+
+
+def test_undoing_a_deleted_task_brings_back_its_shortlist_and_history(session):
+    shortlist_with_history(session)
+    before = snapshot(session), history_rows(session)
+    deleted = task_admin.delete_task(session, TEAM, "U1", "a", MONDAY)
+    assert [q.provider for q in deleted.quotes] == ["Jane", "Ada"]
+    assert history_rows(session) == []
+    undo(session)
+    assert (snapshot(session), history_rows(session)) == before
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,11 @@ from contextlib import contextmanager
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from bot.db.base import Base
 from bot.db.engine import Database
+from bot.db.models import Provider, Task, TaskQuote
 
 
 def saved_rows(db: Database) -> dict[str, int]:
@@ -43,3 +45,20 @@ def database_locked(db: Database) -> Iterator[None]:
             yield
         finally:
             pg.rollback()
+
+
+def shortlist(session: Session, task_name: str) -> list[tuple[int, str, str, str | None]]:
+    """A task's quotes as (amount in minor units, unit, per, provider), earliest given first."""
+    rows = session.execute(
+        select(TaskQuote.amount_minor, TaskQuote.unit, TaskQuote.per, Provider.name)
+        .join(Task, Task.id == TaskQuote.task_id)
+        .outerjoin(Provider, Provider.id == TaskQuote.provider_id)
+        .where(Task.name == task_name)
+        .order_by(TaskQuote.created_at, TaskQuote.id)
+    ).all()
+    return [(a, u, p, n) for a, u, p, n in rows]
+
+
+def shortlist_of(db: Database, task_name: str) -> list[tuple[int, str, str, str | None]]:
+    with db.transaction() as s:
+        return shortlist(s, task_name)

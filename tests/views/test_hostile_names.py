@@ -136,9 +136,9 @@ def renderings(name: str) -> Iterator[tuple[str, Callable[[], dict[str, Any]]]]:
     yield "entry_deleted", lambda: edits.entry_deleted(entry, TODAY)
     yield "task_renamed", lambda: edits.task_renamed(Renamed(name, name + "2", 3))
     q = reports[0].quote
-    merged = Merged(name, reports[0], 3, 90, q, q, (("category", name),), "USD")
+    merged = Merged(name, reports[0], 3, 90, (q,), ((q, q),), (("category", name),), "USD")
     yield "tasks_merged", lambda: edits.tasks_merged(merged)
-    yield "task_deleted", lambda: edits.task_deleted(Deleted(name, 3, 90, 2, q, "USD"))
+    yield "task_deleted", lambda: edits.task_deleted(Deleted(name, 3, 90, 2, (q, q), "USD"))
     yield "no_such_task", lambda: edits.no_such_task(name, [(name, f"/logtask rename {name}")])
     yield "name_taken", lambda: edits.name_taken(name, name, f"/logtask merge {name}")
     parts = [
