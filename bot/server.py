@@ -129,7 +129,9 @@ class SlackRequest(BoltRequest):
 
     Bolt's own parser reads any form that contains the word "payload" — a slash command
     about "payload review", say — as an interactivity payload and finds nothing in it.
-    Lazy listeners get a copy of the request (``to_copyable``), so the copy keeps it too.
+    Lazy listeners get a copy of the request (``to_copyable``, which Bolt then deep-copies
+    again), so the copy keeps it too. A slash command's form is flat strings: a dict copy is
+    a deep one, and the second copy is the first again rather than a slow ``copy.deepcopy``.
     """
 
     def __init__(
@@ -141,18 +143,24 @@ class SlackRequest(BoltRequest):
         query: str | dict[str, Sequence[str]] = "",
         context: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(body=body, query=query, headers=dict(headers), context=context)
+        # Bolt would parse ``body`` again (its way), only for us to replace the result.
+        super().__init__(body="", query=query, headers=dict(headers), context=context)
+        self.raw_body = body
         self.body = fields
         self.context = build_context(self.context, fields)
 
     def to_copyable(self) -> SlackRequest:
+        flat = all(isinstance(v, str) for v in self.body.values())
         return SlackRequest(
             body=self.raw_body,
-            fields=copy.deepcopy(self.body),
+            fields=dict(self.body) if flat else copy.deepcopy(self.body),
             headers={k: list(v) for k, v in self.headers.items()},
             query={k: list(v) for k, v in self.query.items()},
             context=BoltContext(self.context.to_copyable()),
         )
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SlackRequest:
+        return self.to_copyable()
 
 
 def _headers(environ: WSGIEnvironment) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from fractions import Fraction
@@ -87,9 +88,23 @@ def reply_to(text: str, caller: Caller) -> Message:
 
 def parse_context(caller: Caller) -> c.Context:
     """What the grammar needs: the member's today (their Slack timezone) and the currency."""
-    with caller.db.transaction() as s:
-        currency = workspaces.settings(s, caller.scope).currency
-    return c.Context(caller.today, currency)
+    return _LazyContext(caller)
+
+
+class _LazyContext(c.Context):
+    """A parse context that reads the workspace's currency only when the grammar asks for it
+    (an amount): a plain log never does, and saves the transaction (on SQLite a turn at the
+    write lock) that reading it costs."""
+
+    def __init__(self, caller: Caller) -> None:  # c.Context is frozen: set as dataclasses do
+        object.__setattr__(self, "today", caller.today)
+        object.__setattr__(self, "_caller", caller)
+
+    @functools.cached_property
+    def currency(self) -> str:
+        caller: Caller = self.__dict__["_caller"]
+        with caller.db.transaction() as s:
+            return workspaces.settings(s, caller.scope).currency
 
 
 def answer(cmd: c.Command, caller: Caller) -> Message:
@@ -167,10 +182,10 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                     tasks.set_core(s, scope, name, core, today, user_id=user_id, literal=literal)
                 )
         case c.Report():
-            with db.snapshot() as s:
+            with caller.snapshot() as s:
                 return views.report(analysis.report(s, scope, today))
         case c.Should(task=name, literal=literal):
-            with db.snapshot() as s:
+            with caller.snapshot() as s:
                 reply = questions.about(s, scope, name, today, literal=literal)
                 return answers.render(reply, slash=True)
         case c.History():
