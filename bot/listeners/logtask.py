@@ -8,13 +8,13 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from slack_bolt import App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.db.engine import Database
 from bot.errors import UserError
 from bot.listeners import digest, export, reminders
-from bot.listeners.errors import acknowledge, after_ack, ephemeral
+from bot.listeners.errors import after_ack, ephemeral
 from bot.money import Money
 from bot.parse import commands as c
 from bot.parse.logtask import (
@@ -32,8 +32,23 @@ from bot.views import logtask as views
 from bot.views.common import Message
 from bot.views.common import error as error_message
 
+BUSY = (
+    ":hourglass: I'm swamped with commands right now, so I did not run this one and nothing "
+    "was saved. Please send it again in a minute."
+)
+_BUSY = "handoff_busy"  # set on the context by the ack: the work is skipped
 
-def register(app: App, db: Database) -> None:
+
+def register(app: App, db: Database, full: Callable[[], bool] = lambda: False) -> None:
+    """``full``: whether the listener pool's backlog is full; then the ack says so."""
+
+    def ack_command(ack: Ack, context: BoltContext) -> None:
+        if full():
+            context[_BUSY] = True
+            ack(text=BUSY, response_type="ephemeral")
+        else:
+            ack()
+
     def run(
         command: dict[str, Any],
         respond: Respond,
@@ -41,6 +56,9 @@ def register(app: App, db: Database) -> None:
         context: BoltContext,
         logger: logging.Logger,
     ) -> None:
+        if context.get(_BUSY):
+            return
+
         def caller() -> Caller:
             return Caller(
                 db, client, scope_of(context), command["user_id"], command.get("channel_id", "")
@@ -48,7 +66,7 @@ def register(app: App, db: Database) -> None:
 
         run_for(caller, command.get("text") or "", respond, logger)
 
-    app.command(COMMAND)(ack=acknowledge, lazy=[run])
+    app.command(COMMAND)(ack=ack_command, lazy=[run])
 
 
 def run_for(
