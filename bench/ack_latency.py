@@ -99,7 +99,7 @@ def main() -> None:
                     f"  {label}: {got.rate:.0f} acks/s · p50 {got.p50_ms:.1f} ms · "
                     f"p99 {got.p99_ms:.1f} ms · {got.errors} errors · "
                     f"{delivered} saved and replied to of {got.requests} acked "
-                    f"({got.requests - delivered} told busy or lost), the last reply after "
+                    f"({max(0, got.requests - delivered)} told busy or lost), the last reply after "
                     f"{replied:.1f} s: {saved[name]:.0f} saved and replied a second"
                     + ("  [target: p99 ≤ 50 ms]" if name == "handoff" else "")
                 )
