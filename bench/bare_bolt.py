@@ -11,6 +11,8 @@ big as Handoff's — and on the same kind of database engine (bot.db.engine.make
 from __future__ import annotations
 
 import argparse
+import signal
+import socket
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,7 +29,15 @@ from bench.common import SECRET
 from bot.app import LISTENER_THREADS
 from bot.db.base import utcnow
 from bot.db.engine import Database
-from bot.server import MAX_BODY_BYTES, SERVER_THREADS, HealthProbe, wsgi_app
+from bot.server import (
+    MAX_BODY_BYTES,
+    SERVER_THREADS,
+    HealthProbe,
+    bind,
+    fork_workers,
+    supervise,
+    wsgi_app,
+)
 
 metadata = MetaData()
 entry = Table(
@@ -76,18 +86,35 @@ def main() -> None:
     args.add_argument("--port", type=int, required=True)
     args.add_argument("--database", required=True)
     args.add_argument("--api", required=True, help="the Slack stand-in's Web API URL")
+    args.add_argument("--workers", type=int, default=1, help="processes, as handoff run's")
     opts = args.parse_args()
-    db = Database(opts.database)
-    metadata.create_all(db.engine)
-    app = make_app(db, opts.api)
-    server = create_server(
-        wsgi_app(app, db, signing_secret=SECRET, health=HealthProbe(db).start()),
-        host="127.0.0.1",
-        port=opts.port,
-        threads=SERVER_THREADS,
-        max_request_body_size=MAX_BODY_BYTES,
-    )
-    server.run()
+    setup = Database(opts.database)  # the table first, once, then fork
+    metadata.create_all(setup.engine)
+    setup.dispose()
+
+    def serve(sock: socket.socket) -> None:
+        db = Database(opts.database)
+        server = create_server(
+            wsgi_app(
+                make_app(db, opts.api), db, signing_secret=SECRET, health=HealthProbe(db).start()
+            ),
+            sockets=[sock],
+            threads=SERVER_THREADS,
+            max_request_body_size=MAX_BODY_BYTES,
+        )
+        server.run()  # until SIGTERM ends the process
+
+    sock = bind("127.0.0.1", opts.port)
+    if opts.workers == 1:
+        serve(sock)
+        return
+    pids = fork_workers(sock, opts.workers, serve)
+    signal.signal(signal.SIGTERM, _interrupt)
+    supervise(pids)  # on SIGTERM, stops the workers
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -89,11 +89,17 @@ def serving(argv: list[str], port: int, env: dict[str, str]) -> Iterator[subproc
         proc.wait(10)
 
 
+# The README's recommendation: one web process per core.
+WORKERS = os.cpu_count() or 1
+
+
 def handoff_http(
-    slack_api_url: str, database_url: str, port: int
+    slack_api_url: str, database_url: str, port: int, workers: int = 1
 ) -> tuple[list[str], dict[str, str]]:
-    """`handoff run --http`, the production server the README recommends, against the stand-in."""
-    return [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(port)], {
+    """`handoff run --http --workers N`, the production server the README recommends, against
+    the stand-in."""
+    argv = [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(port)]
+    return [*argv, "--workers", str(workers)], {
         "SLACK_BOT_TOKEN": "xoxb-bench",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": slack_api_url,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -22,6 +23,10 @@ T = TypeVar("T")
 
 # Few threads: listener work shares the GIL with acks, and SQLite serialises writes anyway.
 LISTENER_THREADS = 4
+# Work queued behind the acks, at most: a few seconds of plain logs. Past it a command is
+# answered "busy" in its ack (nothing saved) instead of a reply minutes late, and the
+# queue (each item a copy of its request) cannot grow without bound in a burst.
+LISTENER_BACKLOG = 256
 
 
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
@@ -40,6 +45,43 @@ class HandoffApp(App):
     def __init__(self, *, signing_secret: str | None, **kwargs: Any) -> None:
         super().__init__(signing_secret=signing_secret, **kwargs)
         self.signing_secret = signing_secret
+
+
+class ListenerPool(ThreadPoolExecutor):
+    """The listeners' thread pool, counting the work submitted and not yet finished."""
+
+    def __init__(self, threads: int = LISTENER_THREADS, backlog: int = LISTENER_BACKLOG) -> None:
+        super().__init__(threads, thread_name_prefix="listener")
+        self.backlog = backlog
+        self._pending = 0
+        self._lock = threading.Lock()
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def full(self) -> bool:
+        """Whether ``backlog`` submissions are waiting or running: take no more work."""
+        return self._pending >= self.backlog
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        with self._lock:
+            self._pending += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished()
+            raise
+        future.add_done_callback(lambda _: self._finished())
+        return future
+
+    def _finished(self) -> None:
+        with self._lock:
+            self._pending -= 1
+
+
+def never_full() -> bool:
+    return False
 
 
 class InlineExecutor(Executor):
@@ -75,6 +117,8 @@ def create_app(
     if process_before_response:
         executor = InlineExecutor()
     client = client or make_client(settings)
+    pool = executor or ListenerPool()
+    full = pool.full if isinstance(pool, ListenerPool) else never_full
     multi: dict[str, Any] = {}
     if settings.oauth:
         multi = multi_workspace(
@@ -88,15 +132,14 @@ def create_app(
         client=client,
         # Bolt runs ack functions before answering and lazy functions on the executor.
         process_before_response=True,
-        listener_executor=executor
-        or ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
+        listener_executor=pool,
         logger=logging.getLogger("bot.app"),
         **multi,
     )
     errors.register(app)
     app.use(org_workspace)
     uninstall.register(app, db)
-    logtask.register(app, db)
+    logtask.register(app, db, full)
     actions.register(app, db)
     messages.register(app, db)
     home.register(app, db)

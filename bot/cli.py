@@ -6,6 +6,7 @@ import argparse
 import functools
 import logging
 import signal
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from types import FrameType
@@ -44,6 +45,12 @@ def parser() -> argparse.ArgumentParser:
         "--http", action="store_true", help="serve HTTP even when SLACK_APP_TOKEN is set"
     )
     run.add_argument("--port", type=int, help="HTTP port (default: PORT or 3000)")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="HTTP: processes serving the port, one per core (default: 1)",
+    )
     console = sub.add_parser("console", help="chat with the bot locally, no Slack needed")
     console.add_argument("--user", default="you", help="your name in the console")
     sub.add_parser("migrate", help="upgrade the database to the newest migration")
@@ -91,7 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 http = args.http or not settings.socket_mode
                 check_run(settings, http, args.port or settings.port)
                 upgrade(settings)
-                run(settings, http=args.http, port=args.port, scheduler=not args.no_scheduler)
+                if args.workers < 1:
+                    raise CliError("--workers must be 1 or more")
+                if http and args.workers > 1:
+                    run_workers(
+                        settings, args.port or settings.port, args.workers, not args.no_scheduler
+                    )
+                else:
+                    run(settings, http=args.http, port=args.port, scheduler=not args.no_scheduler)
             case "scheduler":
                 check_database_path(settings.database_url)
                 if not settings.oauth:  # multi-workspace tokens are checked once decrypted
@@ -472,6 +486,59 @@ def run(
     finally:
         server.close()
         db.dispose()
+
+
+def run_workers(settings: Settings, port: int, workers: int, scheduler: bool) -> None:
+    """HTTP on ``port`` served by ``workers`` processes (bot.server.fork_workers), each with
+    its own app and database pool; this process runs the digest scheduler (unless not
+    ``scheduler``) and stops them all on SIGTERM. main() has checked the settings (check_run).
+    """
+    from bot.app import create_app
+    from bot.db.engine import Database
+    from bot.server import bind, fork_workers, make_server, supervise
+    from bot.startup import port_problem
+
+    def serve(sock: socket.socket) -> None:
+        signal.signal(signal.SIGTERM, _stop)
+        db = Database(settings.database_url)
+        server = make_server(create_app(settings, db=db), db, sock=sock)
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
+            db.dispose()
+
+    try:
+        sock = bind("0.0.0.0", port)  # noqa: S104  (a server for Slack to reach)
+    except OSError as e:  # taken since check_port
+        raise CliError(str(port_problem(port, e))) from e
+    signal.signal(signal.SIGTERM, _stop)
+    pids = fork_workers(sock, workers, serve)
+    sock.close()  # the workers have it
+    log.info("Listening on http://0.0.0.0:%s/slack/events (%s processes)", port, workers)
+    db: Database | None = None
+    if scheduler:  # after the fork: its threads and connections are this process's alone
+        from bot.jobs.scheduler import make_scheduler
+
+        db = Database(settings.database_url)
+        clients, refresh = _clients(settings, db)
+        make_scheduler(
+            db,
+            clients,
+            settings.digest_poll_seconds,
+            lease=settings.digest_lease,
+            refresh_tokens=refresh,
+        ).start()
+        log.info("Posting due digests (looking every %s s)", settings.digest_poll_seconds)
+    try:
+        code = supervise(pids)
+    finally:
+        if db is not None:
+            db.dispose()
+    if code:
+        raise CliError("a web worker stopped, so the others were stopped too (see the log)")
 
 
 def _stop(_signum: int, _frame: FrameType | None) -> None:

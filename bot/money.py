@@ -6,16 +6,19 @@ so "¥1,200", "€40" and "$1,200.50" come out the way their readers expect.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from babel import Locale
 from babel.numbers import (
-    format_currency,
+    NumberPattern,
     get_currency_precision,
     get_currency_symbol,
     list_currencies,
+    parse_pattern,
 )
 
 from bot.economics import to_minor
@@ -55,6 +58,7 @@ def is_currency(code: str) -> bool:
     return code.upper() in list_currencies()
 
 
+@functools.cache
 def precision(currency: str) -> int:
     return int(get_currency_precision(currency))
 
@@ -129,10 +133,15 @@ def symbol(currency: str) -> str:
 
 def format_money(minor: int | Fraction, currency: str) -> str:
     """Format minor units for people: "$84", "$84.50", "¥1,200"; whole amounts drop ".00"."""
-    digits = precision(currency)
     if isinstance(minor, Fraction):
         minor = to_minor(minor)
-    return format_money_decimal(Decimal(minor).scaleb(-digits), currency)
+    return _format_minor(minor, currency)
+
+
+# A digest or report formats thousands of amounts, many of them the same (rates, quotes).
+@functools.lru_cache(maxsize=8192)
+def _format_minor(minor: int, currency: str) -> str:
+    return format_money_decimal(Decimal(minor).scaleb(-precision(currency)), currency)
 
 
 def decimal_amount(minor: int | Fraction, currency: str) -> str:
@@ -148,11 +157,20 @@ def decimal_amount(minor: int | Fraction, currency: str) -> str:
 
 
 def format_money_decimal(value: Decimal, currency: str) -> str:
+    """As Babel's format_currency (the locale's currency format; "¤#,##0" for a whole
+    amount), with the locale and both patterns parsed once instead of on every call."""
+    locale, whole, standard = _formats()
     if value == value.to_integral_value():
-        return str(
-            format_currency(value, currency, format="¤#,##0", locale=LOCALE, currency_digits=False)
-        )
-    return str(format_currency(value, currency, locale=LOCALE))
+        return str(whole.apply(value, locale, currency=currency, currency_digits=False))
+    return str(standard.apply(value, locale, currency=currency))
+
+
+@functools.cache
+def _formats() -> tuple[Locale, NumberPattern, NumberPattern]:
+    locale = Locale.parse(LOCALE)
+    standard = locale.currency_formats["standard"]
+    assert standard is not None
+    return locale, parse_pattern("¤#,##0"), standard
 
 
 def rescale(minor: int, old: str, new: str) -> int:

@@ -17,10 +17,13 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
+import signal
+import socket
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -129,7 +132,9 @@ class SlackRequest(BoltRequest):
 
     Bolt's own parser reads any form that contains the word "payload" — a slash command
     about "payload review", say — as an interactivity payload and finds nothing in it.
-    Lazy listeners get a copy of the request (``to_copyable``), so the copy keeps it too.
+    Lazy listeners get a copy of the request (``to_copyable``, which Bolt then deep-copies
+    again), so the copy keeps it too. A slash command's form is flat strings: a dict copy is
+    a deep one, and the second copy is the first again rather than a slow ``copy.deepcopy``.
     """
 
     def __init__(
@@ -141,18 +146,24 @@ class SlackRequest(BoltRequest):
         query: str | dict[str, Sequence[str]] = "",
         context: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(body=body, query=query, headers=dict(headers), context=context)
+        # Bolt would parse ``body`` again (its way), only for us to replace the result.
+        super().__init__(body="", query=query, headers=dict(headers), context=context)
+        self.raw_body = body
         self.body = fields
         self.context = build_context(self.context, fields)
 
     def to_copyable(self) -> SlackRequest:
+        flat = all(isinstance(v, str) for v in self.body.values())
         return SlackRequest(
             body=self.raw_body,
-            fields=copy.deepcopy(self.body),
+            fields=dict(self.body) if flat else copy.deepcopy(self.body),
             headers={k: list(v) for k, v in self.headers.items()},
             query={k: list(v) for k, v in self.query.items()},
             context=BoltContext(self.context.to_copyable()),
         )
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SlackRequest:
+        return self.to_copyable()
 
 
 def _headers(environ: WSGIEnvironment) -> dict[str, str]:
@@ -347,15 +358,19 @@ def make_server(
     db: Database,
     host: str = "0.0.0.0",  # noqa: S104  (a server for Slack to reach)
     port: int = 3000,
+    sock: socket.socket | None = None,
     **options: Any,
 ) -> Any:
-    """A waitress server; ``.run()`` serves until ``.close()``; ``.effective_port`` is the port;
-    ``.health`` its HealthProbe."""
+    """A waitress server on ``host``:``port``, or on the listening socket ``sock`` (a worker
+    process's, see ``fork_workers``); ``.run()`` serves until ``.close()``;
+    ``.effective_port`` is the port; ``.health`` its HealthProbe."""
     health = HealthProbe(db).start()
+    where: dict[str, Any] = (
+        {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
+    )
     server = create_server(
         wsgi_app(app, db, health=health),
-        host=host,
-        port=port,
+        **where,
         threads=SERVER_THREADS,
         ident="handoff",
         # waitress refuses bigger bodies itself (413) before buffering them.
@@ -373,3 +388,65 @@ def shutdown(server: Any) -> None:
     # between pull_trigger queueing it and writing the wake-up byte, closing that very pipe.
     with contextlib.suppress(OSError):
         server.trigger.pull_trigger(server.close)
+
+
+# ---- several worker processes on one port ---------------------------------------------------
+#
+# One process runs Python on one core at a time (the GIL), and a /logtask's work after the ack
+# is Python: the database and Slack calls are a small part of it. So `handoff run --http
+# --workers N` binds the port once and forks N processes that each serve it with their own
+# app, database pool and listener pool; the kernel hands each connection to one of them.
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket the workers share (OSError if the port is taken)."""
+    sock = socket.create_server((host, port), backlog=1024)
+    sock.set_inheritable(True)
+    return sock
+
+
+def fork_workers(
+    sock: socket.socket, workers: int, serve: Callable[[socket.socket], None]
+) -> list[int]:
+    """Fork ``workers`` processes, each running ``serve(sock)`` until it returns; their pids.
+
+    Call before starting any thread or opening any connection in this process: a fork copies
+    only the calling thread, and a connection must not be shared by two processes.
+    """
+    pids = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 1
+            try:
+                serve(sock)
+                code = 0
+            except BaseException as e:
+                log.error("web worker %s failed: %s", os.getpid(), describe(e))
+            finally:
+                logging.shutdown()
+                os._exit(code)
+        pids.append(pid)
+    return pids
+
+
+def supervise(pids: list[int]) -> int:
+    """Wait for the workers: until this process is interrupted (KeyboardInterrupt, as SIGTERM
+    raises in `handoff run`), or one of them exits, which stops the others too, so that the
+    service manager restarts the whole. The exit status: 0 for an interrupt, else 1."""
+    code = 0
+    running = set(pids)
+    try:
+        pid, status = os.wait()
+        running.discard(pid)
+        log.error("web worker %s stopped (status %s): stopping the others", pid, status)
+        code = 1
+    except KeyboardInterrupt:
+        pass
+    for pid in running:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    for pid in running:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    return code

@@ -1,12 +1,15 @@
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from babel.numbers import format_currency, list_currencies
 
 from bot.money import (
     Money,
     MoneyError,
     decimal_amount,
     format_money,
+    format_money_decimal,
     parse_money,
     per_hour,
     rescale,
@@ -117,3 +120,15 @@ def test_per_hour_refuses_no_hours():
 )
 def test_decimal_amounts_for_files_use_the_currencys_minor_units(minor, currency, written):
     assert decimal_amount(minor, currency) == written
+
+
+def test_amounts_are_formatted_as_babels_format_currency_with_its_patterns_parsed_once():
+    for currency in sorted(list_currencies())[:60]:
+        for value in (Decimal("0"), Decimal("1200"), Decimal("84.5"), Decimal("-3.25")):
+            if value == value.to_integral_value():
+                expected = format_currency(
+                    value, currency, format="¤#,##0", locale="en_US", currency_digits=False
+                )
+            else:
+                expected = format_currency(value, currency, locale="en_US")
+            assert format_money_decimal(value, currency) == expected, (currency, value)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -44,11 +46,12 @@ def env_for(database_url: str, slack, **extra: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def running_bot(database_url, slack, tmp_path):
+@pytest.fixture(params=[1, 2], ids=["one process", "two worker processes"])
+def running_bot(request, database_url, slack, tmp_path):
     port = free_port()
+    workers = ["--workers", str(request.param)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(port)],
+        [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(port), *workers],
         cwd=tmp_path,
         env=env_for(database_url, slack),
         stdout=subprocess.PIPE,
@@ -233,3 +236,39 @@ def test_run_in_multi_workspace_mode_installs_and_answers_with_each_workspaces_t
     assert proc.returncode == 0, out
     assert f"Add to Slack at http://localhost:{port}/slack/install" in out
     assert [t for t in slack.tokens if t in out] == []
+
+
+def test_when_one_web_worker_dies_the_others_stop_and_run_exits_with_an_error(
+    database_url, slack, tmp_path
+):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(port), "--workers", "2"],
+        cwd=tmp_path,
+        env=env_for(database_url, slack),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if http(base + "/healthz").status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        assert len(children) == 2
+        os.kill(int(children[0]), signal.SIGKILL)
+        assert proc.wait(20) == 2  # a CliError: systemd (Restart=on-failure) starts it again
+        assert "a web worker stopped" in proc.communicate()[0]
+        for pid in children:
+            assert (
+                not Path(f"/proc/{pid}").exists()
+                or "zombie" in Path(f"/proc/{pid}/status").read_text()
+            )
+    finally:
+        proc.kill()
+        proc.wait()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -84,11 +85,31 @@ class Database:
             }
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite lets one transaction write at a time, and a BEGIN IMMEDIATE that finds the
+        # lock taken polls for it, sleeping 1 to 100 ms between tries: under load the
+        # writers of one process spend their time asleep while the lock is free, and some
+        # wait past the busy timeout. So they queue here, in this process, and each gets
+        # the lock the moment the one before lets go. (Another process is still waited for
+        # by SQLite's busy timeout; PostgreSQL locks rows, not the database, and needs none.)
+        self._writer = threading.RLock() if self.is_sqlite else None
+
+    @contextmanager
+    def _write_turn(self) -> Iterator[None]:
+        """This process's turn to write (SQLite), waited for no longer than SQLite would."""
+        if self._writer is None:
+            yield
+            return
+        if not self._writer.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            raise TimeoutError("database is locked: another write took its whole busy timeout")
+        try:
+            yield
+        finally:
+            self._writer.release()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions() as session, session.begin():
+        with self._write_turn(), self._sessions() as session, session.begin():
             yield session
 
     @contextmanager

@@ -23,7 +23,7 @@ def answer(cmd: c.DigestCommand, caller: Caller) -> Message:
             with db.transaction() as s:
                 return views.shown(service.current(s, scope))
         case c.DigestPreview():
-            with db.snapshot() as s:
+            with caller.snapshot() as s:
                 content = service.build(s, scope, caller.today)
             return views.preview_note(views.digest_message(content))
 

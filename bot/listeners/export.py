@@ -20,7 +20,7 @@ from bot.views.common import Message
 def answer(cmd: c.Export, caller: Caller) -> Message:
     # Whether the member is an admin comes from their profile, refreshed here when stale.
     caller.profile  # noqa: B018
-    with caller.db.snapshot() as s:
+    with caller.snapshot() as s:
         export = service.export(s, caller.scope, caller.user_id, cmd.span, caller.today)
     files = [
         File(views.filename(export, "entries"), views.ENTRIES_TITLE, views.entries_csv(export)),

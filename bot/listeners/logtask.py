@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from slack_bolt import App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.db.engine import Database
 from bot.errors import UserError
 from bot.listeners import digest, export, reminders
-from bot.listeners.errors import acknowledge, after_ack, ephemeral
+from bot.listeners.errors import after_ack, ephemeral
 from bot.money import Money
 from bot.parse import commands as c
 from bot.parse.logtask import (
@@ -43,8 +44,23 @@ from bot.views import providers as provider_views
 from bot.views.common import Message
 from bot.views.common import error as error_message
 
+BUSY = (
+    ":hourglass: I'm swamped with commands right now, so I did not run this one and nothing "
+    "was saved. Please send it again in a minute."
+)
+_BUSY = "handoff_busy"  # set on the context by the ack: the work is skipped
 
-def register(app: App, db: Database) -> None:
+
+def register(app: App, db: Database, full: Callable[[], bool] = lambda: False) -> None:
+    """``full``: whether the listener pool's backlog is full; then the ack says so."""
+
+    def ack_command(ack: Ack, context: BoltContext) -> None:
+        if full():
+            context[_BUSY] = True
+            ack(text=BUSY, response_type="ephemeral")
+        else:
+            ack()
+
     def run(
         command: dict[str, Any],
         respond: Respond,
@@ -52,6 +68,9 @@ def register(app: App, db: Database) -> None:
         context: BoltContext,
         logger: logging.Logger,
     ) -> None:
+        if context.get(_BUSY):
+            return
+
         def caller() -> Caller:
             return Caller(
                 db, client, scope_of(context), command["user_id"], command.get("channel_id", "")
@@ -59,7 +78,7 @@ def register(app: App, db: Database) -> None:
 
         run_for(caller, command.get("text") or "", respond, logger)
 
-    app.command(COMMAND)(ack=acknowledge, lazy=[run])
+    app.command(COMMAND)(ack=ack_command, lazy=[run])
 
 
 def run_for(
@@ -101,9 +120,23 @@ def reply_to(text: str, caller: Caller) -> Message:
 
 def parse_context(caller: Caller) -> c.Context:
     """What the grammar needs: the member's today (their Slack timezone) and the currency."""
-    with caller.db.transaction() as s:
-        currency = workspaces.settings(s, caller.scope).currency
-    return c.Context(caller.today, currency)
+    return _LazyContext(caller)
+
+
+class _LazyContext(c.Context):
+    """A parse context that reads the workspace's currency only when the grammar asks for it
+    (an amount): a plain log never does, and saves the transaction (on SQLite a turn at the
+    write lock) that reading it costs."""
+
+    def __init__(self, caller: Caller) -> None:  # c.Context is frozen: set as dataclasses do
+        object.__setattr__(self, "today", caller.today)
+        object.__setattr__(self, "_caller", caller)
+
+    @functools.cached_property
+    def currency(self) -> str:
+        caller: Caller = self.__dict__["_caller"]
+        with caller.db.transaction() as s:
+            return workspaces.settings(s, caller.scope).currency
 
 
 def answer(cmd: c.Command, caller: Caller) -> Message:
@@ -196,10 +229,10 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                 )
             return provider_views.review_added(reviewed)
         case c.Providers():
-            with db.snapshot() as s:
+            with caller.snapshot() as s:
                 return provider_views.provider_list(providers.provider_list(s, scope, today))
         case c.ProviderShow():
-            with db.snapshot() as s:
+            with caller.snapshot() as s:
                 detail = providers.provider_detail(
                     s, scope, cmd.provider, today, literal=cmd.provider_literal
                 )
@@ -228,10 +261,10 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                     tasks.set_core(s, scope, name, core, today, user_id=user_id, literal=literal)
                 )
         case c.Report(by_category=True):
-            with db.snapshot() as s:
+            with caller.snapshot() as s:
                 return handoff_views.by_category(categories.report(s, scope, today))
         case c.Report():
-            with db.snapshot() as s:
+            with caller.snapshot() as s:
                 return views.report(
                     analysis.report(s, scope, today), handoffs.overview(s, scope, today)
                 )
@@ -268,7 +301,7 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                 back = handoffs.takeback(s, scope, user_id, cmd.task, today, literal=cmd.literal)
             return handoff_views.taken_back(back)
         case c.Should(task=name, literal=literal):
-            with db.snapshot() as s:
+            with caller.snapshot() as s:
                 reply = questions.about(s, scope, name, today, literal=literal)
                 return answers.render(reply, slash=True)
         case c.History():

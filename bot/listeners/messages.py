@@ -113,8 +113,9 @@ def _reply(
     if isinstance(question, Chatter):
         return answers.help_message()
     scope = scope_of(context)
-    today = Caller(db, client, scope, event["user"]).today
-    with db.snapshot() as s:
+    caller = Caller(db, client, scope, event["user"])
+    today = caller.today
+    with caller.snapshot() as s:
         match question:
             case WhatToHandOff():
                 return answers.render(questions.top(s, scope, today))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import Delete, bindparam, delete, func, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -196,9 +196,13 @@ def record(
     _prune(session, ws, member, now)
 
 
-def _prune(session: Session, ws: Workspace, member: Member, now: datetime) -> None:
-    """Drop the member's changes that are both past their newest KEEP_COUNT and KEEP_FOR old."""
-    mine = (ChangeRecord.workspace_id == ws.id, ChangeRecord.member_id == member.id)
+def _prune_statement() -> Delete:
+    """The DELETE of ``_prune``, built once: it runs after every change (every log), and
+    building a statement with a subquery costs more than SQLite takes to run it."""
+    mine = (
+        ChangeRecord.workspace_id == bindparam("workspace_id"),
+        ChangeRecord.member_id == bindparam("member_id"),
+    )
     beyond = (
         select(ChangeRecord.id)
         .where(*mine)
@@ -206,10 +210,18 @@ def _prune(session: Session, ws: Workspace, member: Member, now: datetime) -> No
         .offset(KEEP_COUNT)
         .scalar_subquery()
     )
+    return delete(ChangeRecord).where(
+        *mine, ChangeRecord.created_at < bindparam("cutoff"), ChangeRecord.id.in_(beyond)
+    )
+
+
+_PRUNE = _prune_statement()
+
+
+def _prune(session: Session, ws: Workspace, member: Member, now: datetime) -> None:
+    """Drop the member's changes that are both past their newest KEEP_COUNT and KEEP_FOR old."""
     session.execute(
-        delete(ChangeRecord).where(
-            *mine, ChangeRecord.created_at < now - KEEP_FOR, ChangeRecord.id.in_(beyond)
-        )
+        _PRUNE, {"workspace_id": ws.id, "member_id": member.id, "cutoff": now - KEEP_FOR}
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Entry, Member, Workspace
@@ -22,13 +22,13 @@ from bot.services.scope import Scope
 
 def next_number(session: Session, ws: Workspace) -> int:
     """The next entry number in ``ws``; the row lock makes concurrent loggers take turns."""
-    session.execute(
+    number = session.scalar(
         update(Workspace)
         .where(Workspace.id == ws.id)
         .values(last_entry_number=Workspace.last_entry_number + 1)
+        .returning(Workspace.last_entry_number)  # one statement (SQLite ≥ 3.35, PostgreSQL)
         .execution_options(synchronize_session=False)
     )
-    number = session.scalar(select(Workspace.last_entry_number).where(Workspace.id == ws.id))
     assert number is not None
     return number
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from bot.db.base import Base
 from bot.db.installations import SlackBot, SlackInstallation
 from bot.db.models import HandledEvent, Workspace
+from bot.services import workspaces
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def uninstall(session: Session, where: Where) -> Deleted:
                 deleted.add(table.name, n)
         n = _count(session, delete(Workspace).where(Workspace.id.in_(ids)))
         deleted.add(Workspace.__tablename__, n)
+        workspaces.forget_rows(session)
     if teams:
         n = _count(session, delete(HandledEvent).where(HandledEvent.team_id.in_(teams)))
         deleted.add(HandledEvent.__tablename__, n)

@@ -48,15 +48,31 @@ def get_or_create(
 
 
 def workspace(session: Session, scope: Scope) -> Workspace:
-    return get_or_create(
-        session, Workspace, team_id=scope.team_id, enterprise_id=scope.enterprise_id or ""
-    )[0]
+    """The workspace's row, read (or created) once per session: a command that asks for it
+    several times (the member, the service, the reply) costs one SELECT."""
+    key = ("workspace", scope)
+    if key not in session.info:
+        session.info[key] = get_or_create(
+            session, Workspace, team_id=scope.team_id, enterprise_id=scope.enterprise_id or ""
+        )[0]
+    ws: Workspace = session.info[key]
+    return ws
 
 
 @dataclass(frozen=True)
 class Settings:
     currency: str
     overhead_bp: int
+
+
+def forget_rows(session: Session) -> None:
+    """Drop the workspace and member rows ``workspace()`` and ``member()`` keep per session
+    (after deleting them, say)."""
+    for key in [k for k in session.info if isinstance(k, tuple) and k[0] in _KEPT]:
+        del session.info[key]
+
+
+_KEPT = ("workspace", "member")
 
 
 def settings(session: Session, scope: Scope) -> Settings:
@@ -70,9 +86,18 @@ def rate(session: Session, scope: Scope, user_id: str) -> tuple[int | None, str]
 
 
 def find_workspace(session: Session, scope: Scope) -> Workspace | None:
-    return session.scalars(
+    """The workspace's row if it exists (kept for ``workspace()``), never creating it: what a
+    read-only session can do."""
+    key = ("workspace", scope)
+    if key in session.info:
+        found: Workspace = session.info[key]
+        return found
+    ws = session.scalars(
         select(Workspace).filter_by(team_id=scope.team_id, enterprise_id=scope.enterprise_id or "")
     ).first()
+    if ws is not None:
+        session.info[key] = ws
+    return ws
 
 
 def member(session: Session, scope: Scope, user_id: str) -> Member:

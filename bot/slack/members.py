@@ -6,7 +6,8 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
 from bot.db.engine import Database
@@ -105,6 +107,24 @@ class Caller:
     @property
     def today(self) -> date:
         return self.clock.today
+
+    def snapshot(self) -> AbstractContextManager[Session]:
+        return workspace_snapshot(self.db, self.scope)
+
+
+@contextmanager
+def workspace_snapshot(db: Database, scope: Scope) -> Iterator[Session]:
+    """``db.snapshot()`` of a workspace that exists: a snapshot cannot write, and services
+    create a workspace on its first command, which may be a report or a question. A new one
+    (or one uninstalled and back) is created first, in a transaction of its own."""
+    with db.snapshot() as s:
+        if workspaces.find_workspace(s, scope) is not None:
+            yield s
+            return
+    with db.transaction() as s:
+        workspaces.workspace(s, scope)
+    with db.snapshot() as s:
+        yield s
 
 
 def scope_of(context: Any) -> Scope:

@@ -35,3 +35,38 @@ def _silent_listener() -> socket.socket:
     s.bind(("127.0.0.1", 0))
     s.listen(8)  # connections complete in the kernel's backlog; nothing ever answers
     return s
+
+
+def test_sqlite_writers_of_one_process_take_turns_and_one_kept_waiting_too_long_fails(
+    db, monkeypatch
+):
+    if not db.is_sqlite:
+        pytest.skip("SQLite only: PostgreSQL writers lock rows, not the database")
+    monkeypatch.setattr("bot.db.engine.SQLITE_BUSY_TIMEOUT_MS", 200)
+    holding, release = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def hold() -> None:
+        with db.transaction() as s:
+            s.execute(text("UPDATE workspace SET overhead_bp = 0"))
+            holding.set()
+            release.wait(10)
+
+    def write() -> None:
+        try:
+            with db.transaction() as s:
+                s.execute(text("UPDATE workspace SET overhead_bp = 1"))
+        except BaseException as e:
+            failures.append(e)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(10)
+    late = threading.Thread(target=write)
+    late.start()
+    late.join(10)  # its turn never comes while the holder holds
+    release.set()
+    holder.join(10)
+    assert [type(e) for e in failures] == [TimeoutError]
+    write()  # the turn is free again
+    assert len(failures) == 1

@@ -5,9 +5,15 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt.request import BoltRequest
+from sqlalchemy import select
 
 from bot.app import create_app
+from bot.db.models import Entry
+from bot.listeners.logtask import BUSY
+from tests.conftest import SIGNING_SECRET
 from tests.support.database import database_locked
+from tests.support.executor import TrackingExecutor
+from tests.support.serving import serving
 from tests.support.slack_sim import flatten
 
 SLACK_ACK_DEADLINE = 3.0  # seconds; a correctness bound, far above a normal ack
@@ -75,3 +81,24 @@ def test_socket_mode_requests_are_acked_then_answered(settings, db, slack, execu
     assert response.status == 200
     assert "Logged 1h on *a*" in flatten(slack.wait_for_response(url))
     executor.wait_idle()
+
+
+def test_a_command_past_the_full_backlog_is_told_busy_in_its_ack_and_nothing_is_saved(
+    settings, db, slack
+):
+    pool = TrackingExecutor(workers=2, backlog=2)
+    app = create_app(settings, db=db, executor=pool)
+    with serving(app, db, slack, pool, SIGNING_SECRET) as bot:
+        gate = slack.hold("users.info")  # both workers block on a member's first command
+        first = [bot.send_command("a 1h", user=f"U{i}") for i in range(2)]
+        refused, refused_url = bot.send_command("b 2h", user="U9")
+        gate.set()
+        for _, url in first:
+            assert "Logged 1h on *a*" in flatten(slack.wait_for_response(url))
+        pool.wait_idle()
+
+    assert refused.status == 200
+    assert refused.json() == {"text": BUSY, "response_type": "ephemeral"}
+    assert slack.responses(refused_url) == []
+    with db.transaction() as s:  # the two logs of 1h: 2 entries, none of 2h
+        assert s.scalars(select(Entry.minutes)).all() == [60, 60]

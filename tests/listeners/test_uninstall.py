@@ -16,8 +16,10 @@ from bot.db.models import DigestSchedule
 from bot.db.models import Workspace as WorkspaceRow
 from bot.jobs.digest import run_due
 from bot.services.uninstall import _workspace_column
+from tests.listeners.test_messages import ask, dm
 from tests.support.browser import install
 from tests.support.database import saved_rows
+from tests.support.slack_sim import flatten
 
 ACME = Workspace("T1", "Acme")
 GLOBEX = Workspace("T2", "Globex")
@@ -197,3 +199,16 @@ def test_in_single_workspace_mode_an_uninstall_forgets_the_workspace(bot, db):
     bot.idle()
 
     assert rows_of(db, "T1") == {"workspace": 0}
+
+
+def test_a_question_right_after_an_uninstall_is_answered_for_a_workspace_made_anew(bot, db):
+    # The asker's profile is still in memory, so no profile lookup re-creates the workspace:
+    # the answer's read-only snapshot must not be the first to need it.
+    bot.command("write newsletter 2h weekly")
+    bot.event({"type": "app_uninstalled"})
+    bot.idle()
+
+    (posted,) = ask(bot, dm("what should I outsource?"))
+
+    assert "Sorry" not in flatten(posted)
+    assert rows_of(db, "T1") == {"workspace": 1}

@@ -4,30 +4,30 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any
 
+from bot.app import ListenerPool
 
-class TrackingExecutor(ThreadPoolExecutor):
-    def __init__(self, workers: int = 8) -> None:
-        super().__init__(workers, thread_name_prefix="test-listener")
+
+class TrackingExecutor(ListenerPool):
+    """The production pool (with a backlog too big to fill unless a test says otherwise)."""
+
+    def __init__(self, workers: int = 8, backlog: int = 1_000_000) -> None:
+        super().__init__(workers, backlog)
         self.workers = workers
-        self._pending = 0
         self._idle = threading.Condition()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        with self._idle:
-            self._pending += 1
         future = super().submit(fn, *args, **kwargs)
         future.add_done_callback(self._done)
         return future
 
     def _done(self, _: Future[Any]) -> None:
         with self._idle:
-            self._pending -= 1
             self._idle.notify_all()
 
     def wait_idle(self, timeout: float = 10.0) -> None:
         with self._idle:
-            if not self._idle.wait_for(lambda: self._pending == 0, timeout):
+            if not self._idle.wait_for(lambda: self.pending == 0, timeout):
                 raise TimeoutError("listeners still running")
