@@ -87,3 +87,21 @@ def test_a_providers_line_shows_saved_so_far_once_known():
     text = "\n".join(texts(views.provider_list(ProviderList([summary("Ada")], "USD"))))
     # 3 reviews averaging 10/3 = 3.3; on time 1 of 2 = 50%; $123.45 saved.
     assert "score 3.3/5 (3 reviews) · on time 50% · saved $123.45 so far" in text
+
+
+def test_a_one_off_jobs_shortlist_line_reads_in_totals():
+    # $3,000 for the job against $3,200 in-house and $320 review: saves −$120 on the job.
+    q = TaskQuote(300000, QuoteUnit.TOTAL, "job", None, None)
+    weighed = ShortlistLine(q, True, Fraction(300000), Fraction(-12000), None, 0, "quoted", True)
+    assert verdict.shortlist_line(weighed, True, "USD") == (
+        "• _unnamed_: $3,000 in total — costs $3,000 for the job, saves -$120 on the job"
+        " ← the verdict's"
+    )
+
+
+def test_a_quote_that_does_not_fit_says_so_on_its_line():
+    q = TaskQuote(50000, QuoteUnit.WEEK, "week", "Ada", None, 3)
+    weighed = ShortlistLine(q, False, None, None, None, 0, "quoted", False)
+    assert verdict.shortlist_line(weighed, True, "USD") == (
+        "• *Ada*: $500/week — doesn't fit this task's frequency · not reviewed yet"
+    )
