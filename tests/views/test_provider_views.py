@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot.economics import QuoteUnit
+from bot.parse.logtask import TABLE
 from bot.services.analysis import HANDED_OFF, ShortlistLine, TaskQuote
 from bot.services.providers import (
     ProviderDetail,
@@ -25,6 +26,7 @@ from bot.services.providers import (
 from bot.services.questions import Answer
 from bot.views import answers, verdict
 from bot.views import providers as views
+from bot.views.logtask import help_message, in_sections
 from tests.views.test_hostile_names import HOSTILE, TODAY, assert_safe, report_of, texts
 
 
@@ -105,3 +107,12 @@ def test_a_quote_that_does_not_fit_says_so_on_its_line():
     assert verdict.shortlist_line(weighed, True, "USD") == (
         "• *Ada*: $500/week — doesn't fit this task's frequency · not reviewed yet"
     )
+
+
+def test_help_splits_the_commands_over_sections_within_slacks_limit():
+    msg = help_message()
+    assert_safe(msg)  # every section within Slack's 3,000 characters
+    body = "\n".join(texts(msg))
+    assert all(f"`{spec.examples[0]}`" in body for spec in TABLE)
+    # 40 lines of 100 characters: 29 fit in one section (29 × 100 + 28 newlines ≤ 3,000).
+    assert [p.count("\n") + 1 for p in in_sections(["x" * 100] * 40)] == [29, 11]
