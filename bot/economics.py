@@ -566,16 +566,56 @@ def pick_quote(quotes: Sequence[Quote], a: Assessment, handed_off: int | None = 
     the quotes whose unit fits the task, the earliest given on a tie. When none fits, the
     earliest, so the verdict can say why it does not fit.
     """
+    return best_quote([quote_cost(q, a) for q in quotes], handed_off)
+
+
+def best_quote(costs: Sequence[QuoteCost], handed_off: int | None = None) -> int | None:
+    """``pick_quote`` from the quotes already weighed (``quote_cost``), in the same order."""
     if handed_off is not None:
         return handed_off
-    if not quotes:
+    if not costs:
         return None
     best: tuple[Fraction, int] | None = None
-    for i, q in enumerate(quotes):
-        cost = quote_cost(q, a).cost
+    for i, weighed in enumerate(costs):
+        cost = weighed.cost
         if cost is not None and (best is None or cost < best[0]):
             best = (cost, i)
     return best[1] if best is not None else 0
+
+
+def with_quote(
+    base: Assessment, facts: TaskFacts, quote: Quote, weighed: QuoteCost | None = None
+) -> Assessment:
+    """``assess(facts)`` with ``quote``, from ``base`` (``facts`` assessed with no quote).
+
+    Only the quote's figures and the verdict differ, so a shortlist is weighed with one
+    assessment of the task rather than one per quote; the result equals
+    ``assess(replace(facts, quote=quote))``. ``weighed``: ``quote_cost(quote, base)``, if known.
+    """
+    weighed = weighed or quote_cost(quote, base)
+    verdict = _verdict(
+        facts,
+        (base.job_hours or 0) > 0 if base.one_off else base.entries > 0,
+        base.hourly_worth,
+        weighed.savings,
+    )
+    if base.one_off:
+        cost = weighed.cost if weighed.fits and base.in_house_total is not None else None
+        return replace(
+            base,
+            verdict=verdict,
+            quote_fits=weighed.fits,
+            outsourcing_total=cost,
+            savings_total=weighed.savings,
+        )
+    cost = weighed.cost if weighed.fits and base.in_house_week is not None else None
+    return replace(
+        base,
+        verdict=verdict,
+        quote_fits=weighed.fits,
+        outsourcing_week=cost,
+        savings_week=weighed.savings,
+    )
 
 
 def to_minor(amount: Fraction) -> int:

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -18,6 +19,7 @@ from bot.economics import (
     quote_cost,
     to_minor,
     weighted_hourly_worth,
+    with_quote,
 )
 
 TODAY = date(2026, 11, 23)
@@ -470,3 +472,39 @@ def test_pick_quote_of_a_handed_off_task_is_its_providers_even_if_dearer():
 
 def test_pick_quote_of_an_empty_shortlist_is_none():
     assert pick_quote([], assess(facts(quote=None))) is None
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        Quote(6000, QuoteUnit.OCCURRENCE),
+        Quote(2500, QuoteUnit.HOUR),
+        Quote(5000, QuoteUnit.WEEK),
+        Quote(24000, QuoteUnit.MONTH),
+        Quote(90000, QuoteUnit.TOTAL),
+        Quote(99999999, QuoteUnit.OCCURRENCE),  # a keep
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"frequency": None},
+        {"frequency": Frequency.ONCE},
+        {
+            "frequency": Frequency.ONCE,
+            "members": [],
+            "entries": 0,
+            "estimate_minutes": 600,
+            "estimate_rate_minor": 9000,
+        },
+        {"members": [MemberTime(360, None)]},
+        {"members": [], "entries": 0, "distinct_days": 0},
+        {"is_core": True},
+    ],
+    ids=["weekly", "no frequency", "one-off", "estimate", "no rate", "no data", "core"],
+)
+def test_with_quote_is_assess_with_that_quote(quote, kw):
+    f = facts(quote=None, **kw)
+    assert with_quote(assess(f), f, quote) == assess(replace(f, quote=quote))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from dataclasses import replace as with_
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
@@ -28,10 +27,11 @@ from bot.economics import (
     TaskFacts,
     Verdict,
     assess,
+    best_quote,
     per_year,
-    pick_quote,
     quote_cost,
     report_order,
+    with_quote,
 )
 from bot.services import workspaces
 from bot.services.scope import Scope
@@ -267,6 +267,7 @@ def shortlists(
         return (
             select(Engagement.id)
             .where(
+                Engagement.workspace_id == ws.id,  # ix_engagement_task's first column
                 Engagement.task_id == q.task_id,
                 Engagement.provider_id == q.provider_id,
                 Engagement.kind == kind,
@@ -284,25 +285,23 @@ def shortlists(
     if task_ids is not None:
         where.append(q.task_id.in_(task_ids))
     out: dict[int, _Shortlist] = {}
-    for row, name, handed, trial, total, n in session.execute(
-        select(q, Provider.name, active("handoff"), active("trial"), score_sum, score_count)
+    for task_id, provider_id, amount, unit, per, given, name, handed, trial, total, n in session.execute(
+        select(
+            q.task_id, q.provider_id, q.amount_minor, q.unit, q.per, q.created_at, Provider.name,
+            active("handoff"), active("trial"), score_sum, score_count,
+        )
         .outerjoin(Provider, Provider.id == q.provider_id)
         .where(*where)
         .order_by(q.task_id, q.created_at, q.id)
-    ):
-        sl = out.setdefault(row.task_id, _Shortlist([], {}, {}))
-        sl.quotes.append(
-            TaskQuote(
-                row.amount_minor, QuoteUnit(row.unit), row.per, name, row.created_at,
-                row.provider_id,
-            )
-        )  # fmt: skip
-        if row.provider_id is None:
+    ):  # fmt: skip
+        sl = out.setdefault(task_id, _Shortlist([], {}, {}))
+        sl.quotes.append(TaskQuote(amount, QuoteUnit(unit), per, name, given, provider_id))
+        if provider_id is None:
             continue
         if handed or trial:
-            sl.status[row.provider_id] = HANDED_OFF if handed else TRIAL
+            sl.status[provider_id] = HANDED_OFF if handed else TRIAL
         if n:
-            sl.scores[row.provider_id] = (Fraction(int(total), int(n)), int(n))
+            sl.scores[provider_id] = (Fraction(int(total), int(n)), int(n))
     return out
 
 
@@ -319,7 +318,7 @@ def provider_scores(session: Session, ws: Workspace) -> dict[int, tuple[Fraction
 
 
 def _report(t: Task, facts: TaskFacts, shortlist: _Shortlist | None) -> TaskReport:
-    """The task's assessment with the quote economics.pick_quote picks from its shortlist."""
+    """The task's assessment with the quote economics.best_quote picks from its shortlist."""
     base = assess(facts)
     quotes = shortlist.quotes if shortlist else []
     priced = [Quote(q.amount_minor, q.unit) for q in quotes]
@@ -328,18 +327,20 @@ def _report(t: Task, facts: TaskFacts, shortlist: _Shortlist | None) -> TaskRepo
         (i for i, q in enumerate(quotes) if handed_to is not None and q.provider_id == handed_to),
         None,
     )
-    chosen = pick_quote(priced, base, handed_index)
-    assessment = base if chosen is None else assess(with_(facts, quote=priced[chosen]))
+    weighed = [quote_cost(p, base) for p in priced]
+    chosen = best_quote(weighed, handed_index)
+    assessment = (
+        base if chosen is None else with_quote(base, facts, priced[chosen], weighed[chosen])
+    )
     lines = []
-    for i, (q, p) in enumerate(zip(quotes, priced, strict=True)):
-        weighed = quote_cost(p, base)
+    for i, (q, w) in enumerate(zip(quotes, weighed, strict=True)):
         score = shortlist.scores.get(q.provider_id) if shortlist and q.provider_id else None
         lines.append(
             ShortlistLine(
                 quote=q,
-                fits=weighed.fits,
-                cost=weighed.cost,
-                savings=weighed.savings,
+                fits=w.fits,
+                cost=w.cost,
+                savings=w.savings,
                 score=score[0] if score else None,
                 reviews=score[1] if score else 0,
                 status=(

@@ -596,10 +596,17 @@ def _restore_task_fields(session: Session, ws: Workspace, state: State) -> None:
     assign(task, state["before"])
 
 
+def _locked(session: Session, model: type[M], row_id: int) -> M | None:
+    """The row, locked: only its own table's row (PostgreSQL locks no outer-joined provider)."""
+    return session.scalars(
+        select(model).where(model.id == row_id).with_for_update(of=model)  # type: ignore[attr-defined]
+    ).first()
+
+
 def _restore_trial(session: Session, ws: Workspace, state: State) -> None:
     """A trial goes, unless it has changed (ended, become a hand-off) or been reviewed since."""
     data = state["engagement"]
-    e = session.get(Engagement, data["id"], with_for_update=True)
+    e = _locked(session, Engagement, data["id"])
     if e is None or e.workspace_id != ws.id or row(e) != data:
         raise Conflict("the trial on ", name(state["task_name"]), " has changed since")
     for model in (Review, Payment):
@@ -647,7 +654,7 @@ def _restore_currency(session: Session, ws: Workspace, state: State) -> None:
     for quote_id, task_name, old, new in state["quotes"]:
         if isinstance(quote_id, dict):
             raise Conflict(_OLD_FORMAT)
-        q = session.get(TaskQuote, quote_id, with_for_update=True)
+        q = _locked(session, TaskQuote, quote_id)
         if q is None or q.workspace_id != ws.id:
             continue
         if q.amount_minor != new:

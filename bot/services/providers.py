@@ -430,9 +430,13 @@ def with_savings(
     return [replace(p, saved_so_far=saved.get(p.provider_id)) for p in listed]
 
 
-def provider_list(session: Session, scope: Scope, today: date) -> ProviderList:
+def provider_list(session: Session, scope: Scope, today: date | None = None) -> ProviderList:
+    """Every provider; with ``today``, what their hand-offs have saved so far by then."""
     ws = workspaces.workspace(session, scope)
-    return ProviderList(with_savings(session, ws, summaries(session, ws), today), ws.currency)
+    listed = summaries(session, ws)
+    if today is not None:
+        listed = with_savings(session, ws, listed, today)
+    return ProviderList(listed, ws.currency)
 
 
 def provider_detail(

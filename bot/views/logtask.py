@@ -21,6 +21,7 @@ from bot.views import handoffs as handoff_views
 from bot.views import verdict
 from bot.views.common import (
     MAX_BLOCKS,
+    MAX_SECTION,
     Message,
     code,
     context,
@@ -373,9 +374,7 @@ DETAILS = (
 
 def help_message() -> Message:
     """Every command of the table: what it does, and an example."""
-    lines = "\n".join(
-        f"• {s.summary[:1].upper()}{s.summary[1:]}: {code(s.examples[0])}" for s in TABLE
-    )
+    lines = [f"• {s.summary[:1].upper()}{s.summary[1:]}: {code(s.examples[0])}" for s in TABLE]
     return message(
         f"Handoff tells you which recurring tasks to outsource. Try {example('log')}",
         [
@@ -384,10 +383,21 @@ def help_message() -> Message:
                 "Log the time tasks take, set your hourly worth and providers' quotes, and I'll say "
                 "which to hand off."
             ),
-            section(lines),
+            *(section(part) for part in in_sections(lines)),
             context(f"{DETAILS} · {code(typed('help', '<command>'))} for one command"),
         ],
     )
+
+
+def in_sections(lines: list[str]) -> list[str]:
+    """``lines`` in as few sections as Slack's limit on one allows, never splitting a line."""
+    parts: list[str] = []
+    for line in lines:
+        if parts and len(parts[-1]) + 1 + len(line) <= MAX_SECTION:
+            parts[-1] += "\n" + line
+        else:
+            parts.append(truncate(line))
+    return parts
 
 
 def command_help(name: str) -> Message:

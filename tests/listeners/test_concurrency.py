@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from bot.db.models import Entry, Task
+from bot.db.models import Entry, Provider, Task, TaskQuote
 from tests.support.slack_sim import flatten
 
 SORRY = "something went wrong on my side"
@@ -55,3 +55,21 @@ def test_reports_while_another_member_logs_and_undoes_never_fail(bot, db):
         stop.set()
         churner.join()
     assert all(SORRY not in r and "weekly review" in r for r in reports)
+
+
+def test_two_members_quoting_one_task_from_one_new_provider_at_once_leave_one_quote(bot, db):
+    rounds = 8
+    start = threading.Barrier(2)
+
+    def quote(user: str, i: int, price: int) -> str:
+        start.wait()
+        return flatten(bot.command(f'quote "task {i}" ${price} from "New {i}"', user=user))
+
+    with ThreadPoolExecutor(2) as pool:
+        for i in range(rounds):
+            replies = list(pool.map(quote, ["U1", "U2"], [i, i], [10, 20]))
+            assert all(SORRY not in r and "Quote set" in r for r in replies), replies
+    with db.transaction() as s:
+        # One provider and one quote per round: the second quote replaced the first.
+        assert s.scalar(select(func.count(Provider.id))) == rounds
+        assert s.scalar(select(func.count(TaskQuote.id))) == rounds

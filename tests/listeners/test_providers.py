@@ -202,3 +202,14 @@ def test_a_trial_on_a_near_miss_task_asks_which_task(bot, db):
     assert "Trial started: *Ada* on *write blog post*" in flatten(
         click(bot, reply, "Trial of Ada on write blog post")
     )
+
+
+def test_a_review_of_a_near_miss_provider_asks_and_offers_no_new_one(bot, db):
+    two_quotes(bot)
+    bot.command("trial write blog post with Ada")
+    reply = bot.command("review Adda 4 on time")
+    assert labels(reply) == ["Review Ada"]
+    assert count(db, Review) == 0
+    assert "Reviewed *Ada*'s trial of *write blog post*: 4/5, on time." in flatten(
+        click(bot, reply, "Review Ada")
+    )

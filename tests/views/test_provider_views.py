@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot.economics import QuoteUnit
+from bot.parse.logtask import TABLE
 from bot.services.analysis import HANDED_OFF, ShortlistLine, TaskQuote
 from bot.services.providers import (
     ProviderDetail,
@@ -25,6 +26,7 @@ from bot.services.providers import (
 from bot.services.questions import Answer
 from bot.views import answers, verdict
 from bot.views import providers as views
+from bot.views.logtask import help_message, in_sections
 from tests.views.test_hostile_names import HOSTILE, TODAY, assert_safe, report_of, texts
 
 
@@ -87,3 +89,30 @@ def test_a_providers_line_shows_saved_so_far_once_known():
     text = "\n".join(texts(views.provider_list(ProviderList([summary("Ada")], "USD"))))
     # 3 reviews averaging 10/3 = 3.3; on time 1 of 2 = 50%; $123.45 saved.
     assert "score 3.3/5 (3 reviews) · on time 50% · saved $123.45 so far" in text
+
+
+def test_a_one_off_jobs_shortlist_line_reads_in_totals():
+    # $3,000 for the job against $3,200 in-house and $320 review: saves −$120 on the job.
+    q = TaskQuote(300000, QuoteUnit.TOTAL, "job", None, None)
+    weighed = ShortlistLine(q, True, Fraction(300000), Fraction(-12000), None, 0, "quoted", True)
+    assert verdict.shortlist_line(weighed, True, "USD") == (
+        "• _unnamed_: $3,000 in total — costs $3,000 for the job, saves -$120 on the job"
+        " ← the verdict's"
+    )
+
+
+def test_a_quote_that_does_not_fit_says_so_on_its_line():
+    q = TaskQuote(50000, QuoteUnit.WEEK, "week", "Ada", None, 3)
+    weighed = ShortlistLine(q, False, None, None, None, 0, "quoted", False)
+    assert verdict.shortlist_line(weighed, True, "USD") == (
+        "• *Ada*: $500/week — doesn't fit this task's frequency · not reviewed yet"
+    )
+
+
+def test_help_splits_the_commands_over_sections_within_slacks_limit():
+    msg = help_message()
+    assert_safe(msg)  # every section within Slack's 3,000 characters
+    body = "\n".join(texts(msg))
+    assert all(f"`{spec.examples[0]}`" in body for spec in TABLE)
+    # 40 lines of 100 characters: 29 fit in one section (29 × 100 + 28 newlines ≤ 3,000).
+    assert [p.count("\n") + 1 for p in in_sections(["x" * 100] * 40)] == [29, 11]
