@@ -123,9 +123,10 @@ def create_app(
 ) -> App:
     """Build the app.
 
-    Every listener is split in two (Bolt's lazy listeners): the ack, which runs in the request
-    thread and touches neither Slack nor the database, and the work, which runs on
-    ``executor``. So the ack never waits for a free worker or a slow database — Slack
+    Every listener is split in two (Bolt's lazy listeners; /logtask hands its work to the
+    pool itself, see ListenerPool): the ack, which runs in the request thread and touches
+    neither Slack nor the database, and the work, which runs on ``executor`` (default: a
+    ListenerPool). So the ack never waits for a free worker or a slow database — Slack
     gives up on an ack after 3 seconds. ``process_before_response``: run the work in the
     request thread as well, so it is done when dispatch returns (the console prints each
     reply before the next prompt).
