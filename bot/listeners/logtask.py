@@ -55,17 +55,17 @@ def register(app: App, db: Database, take_slot: Callable[[], Start | None]) -> N
         context: BoltContext,
         logger: logging.Logger,
     ) -> None:
-        start = take_slot()
-        if start is None:
-            ack(text=BUSY, response_type="ephemeral")
-            return
-        ack()
         scope, user_id = scope_of(context), command["user_id"]
         channel_id, text = command.get("channel_id", ""), command.get("text") or ""
 
         def caller() -> Caller:
             return Caller(db, client, scope, user_id, channel_id)
 
+        start = take_slot()  # from here on, only ack (which sets the response) before start
+        if start is None:
+            ack(text=BUSY, response_type="ephemeral")
+            return
+        ack()
         start(lambda: run_for(caller, text, respond, logger))
 
     app.command(COMMAND)(handle)
