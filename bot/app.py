@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.db.engine import Database
 from bot.listeners import actions, errors, home, logtask, messages, uninstall
+from bot.listeners.logtask import Start
 from bot.oauth.authorize import org_workspace
 from bot.oauth.flow import multi_workspace
 from bot.settings import Settings
@@ -48,7 +49,13 @@ class HandoffApp(App):
 
 
 class ListenerPool(ThreadPoolExecutor):
-    """The listeners' thread pool, counting the work submitted and not yet finished."""
+    """The listeners' thread pool, counting the work submitted and not yet finished.
+
+    Bolt's lazy listeners ``submit`` and are always taken. /logtask takes a slot first
+    (``take_slot``) and, when ``backlog`` are waiting or running, gets none: it answers
+    "busy" in its ack and queues nothing, so a burst cannot grow the queue (each item holds
+    a copy of its request) without bound.
+    """
 
     def __init__(self, threads: int = LISTENER_THREADS, backlog: int = LISTENER_BACKLOG) -> None:
         super().__init__(threads, thread_name_prefix="listener")
@@ -60,13 +67,20 @@ class ListenerPool(ThreadPoolExecutor):
     def pending(self) -> int:
         return self._pending
 
-    def full(self) -> bool:
-        """Whether ``backlog`` submissions are waiting or running: take no more work."""
-        return self._pending >= self.backlog
+    def take_slot(self) -> Start | None:
+        """A function that runs its argument on the pool, or None when the backlog is full."""
+        with self._lock:
+            if self._pending >= self.backlog:
+                return None
+            self._pending += 1
+        return self._run
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         with self._lock:
             self._pending += 1
+        return self._run(fn, *args, **kwargs)
+
+    def _run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         try:
             future = super().submit(fn, *args, **kwargs)
         except BaseException:
@@ -80,8 +94,11 @@ class ListenerPool(ThreadPoolExecutor):
             self._pending -= 1
 
 
-def never_full() -> bool:
-    return False
+def slot_taker(executor: Executor) -> Callable[[], Start | None]:
+    """``take_slot`` of a ListenerPool; any other executor always has room."""
+    if isinstance(executor, ListenerPool):
+        return executor.take_slot
+    return lambda: executor.submit
 
 
 class InlineExecutor(Executor):
@@ -106,9 +123,10 @@ def create_app(
 ) -> App:
     """Build the app.
 
-    Every listener is split in two (Bolt's lazy listeners): the ack, which runs in the request
-    thread and touches neither Slack nor the database, and the work, which runs on
-    ``executor``. So the ack never waits for a free worker or a slow database — Slack
+    Every listener is split in two (Bolt's lazy listeners; /logtask hands its work to the
+    pool itself, see ListenerPool): the ack, which runs in the request thread and touches
+    neither Slack nor the database, and the work, which runs on ``executor`` (default: a
+    ListenerPool). So the ack never waits for a free worker or a slow database — Slack
     gives up on an ack after 3 seconds. ``process_before_response``: run the work in the
     request thread as well, so it is done when dispatch returns (the console prints each
     reply before the next prompt).
@@ -118,7 +136,6 @@ def create_app(
         executor = InlineExecutor()
     client = client or make_client(settings)
     pool = executor or ListenerPool()
-    full = pool.full if isinstance(pool, ListenerPool) else never_full
     multi: dict[str, Any] = {}
     if settings.oauth:
         multi = multi_workspace(
@@ -139,7 +156,7 @@ def create_app(
     errors.register(app)
     app.use(org_workspace)
     uninstall.register(app, db)
-    logtask.register(app, db, full)
+    logtask.register(app, db, slot_taker(pool))
     actions.register(app, db)
     messages.register(app, db)
     home.register(app, db)

@@ -44,41 +44,43 @@ from bot.views import providers as provider_views
 from bot.views.common import Message
 from bot.views.common import error as error_message
 
+# Runs its argument on the listener pool (bot.app.ListenerPool.take_slot).
+Start = Callable[[Callable[[], object]], object]
+
 BUSY = (
     ":hourglass: I'm swamped with commands right now, so I did not run this one and nothing "
     "was saved. Please send it again in a minute."
 )
-_BUSY = "handoff_busy"  # set on the context by the ack: the work is skipped
 
 
-def register(app: App, db: Database, full: Callable[[], bool] = lambda: False) -> None:
-    """``full``: whether the listener pool's backlog is full; then the ack says so."""
+def register(app: App, db: Database, take_slot: Callable[[], Start | None]) -> None:
+    """/logtask acks in the request thread and hands the work to the listener pool itself
+    (not as a Bolt lazy listener, which would copy the request twice and queue even when
+    the pool is full): ``take_slot`` gives a place in the pool's backlog, or None, and then
+    the ack says "busy" and nothing runs."""
 
-    def ack_command(ack: Ack, context: BoltContext) -> None:
-        if full():
-            context[_BUSY] = True
-            ack(text=BUSY, response_type="ephemeral")
-        else:
-            ack()
-
-    def run(
+    def handle(
+        ack: Ack,
         command: dict[str, Any],
         respond: Respond,
         client: WebClient,
         context: BoltContext,
         logger: logging.Logger,
     ) -> None:
-        if context.get(_BUSY):
-            return
+        scope, user_id = scope_of(context), command["user_id"]
+        channel_id, text = command.get("channel_id", ""), command.get("text") or ""
 
         def caller() -> Caller:
-            return Caller(
-                db, client, scope_of(context), command["user_id"], command.get("channel_id", "")
-            )
+            return Caller(db, client, scope, user_id, channel_id)
 
-        run_for(caller, command.get("text") or "", respond, logger)
+        start = take_slot()  # from here on, only ack (which sets the response) before start
+        if start is None:
+            ack(text=BUSY, response_type="ephemeral")
+            return
+        ack()
+        start(lambda: run_for(caller, text, respond, logger))
 
-    app.command(COMMAND)(ack=ack_command, lazy=[run])
+    app.command(COMMAND)(handle)
 
 
 def run_for(

@@ -38,10 +38,13 @@ def _silent_listener() -> socket.socket:
 
 
 def test_sqlite_writers_of_one_process_take_turns_and_one_kept_waiting_too_long_fails(
-    db, monkeypatch
+    tmp_path, monkeypatch
 ):
-    if not db.is_sqlite:
-        pytest.skip("SQLite only: PostgreSQL writers lock rows, not the database")
+    # SQLite alone, whichever database the suite runs on: PostgreSQL locks rows, not the file.
+    db = Database(f"sqlite:///{tmp_path}/turns.db")
+    with db.transaction() as s:
+        s.execute(text("CREATE TABLE workspace (overhead_bp INTEGER)"))
+        s.execute(text("INSERT INTO workspace VALUES (1000)"))
     monkeypatch.setattr("bot.db.engine.SQLITE_BUSY_TIMEOUT_MS", 200)
     holding, release = threading.Event(), threading.Event()
     failures: list[BaseException] = []
@@ -69,4 +72,5 @@ def test_sqlite_writers_of_one_process_take_turns_and_one_kept_waiting_too_long_
     holder.join(10)
     assert [type(e) for e in failures] == [TimeoutError]
     write()  # the turn is free again
+    db.dispose()
     assert len(failures) == 1

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future
-from typing import Any
 
 from bot.app import ListenerPool
 
@@ -18,12 +15,8 @@ class TrackingExecutor(ListenerPool):
         self.workers = workers
         self._idle = threading.Condition()
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = super().submit(fn, *args, **kwargs)
-        future.add_done_callback(self._done)
-        return future
-
-    def _done(self, _: Future[Any]) -> None:
+    def _finished(self) -> None:
+        super()._finished()
         with self._idle:
             self._idle.notify_all()
 
