@@ -92,10 +92,14 @@ class Entry(Base):
     __table_args__ = (
         CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_in_a_day"),
         UniqueConstraint("workspace_id", "number"),
-        Index("ix_entry_task_day", "workspace_id", "task_id", "day"),
+        # ``overhead`` ends both indexes so that they still cover the aggregates that leave
+        # overhead out (bot/services/analysis.py): without it every row is read from the table.
+        Index("ix_entry_task_day", "workspace_id", "task_id", "day", "overhead"),
         Index("ix_entry_member_created", "workspace_id", "member_id", "created_at"),
         # Covers the 28-day window aggregates over a whole workspace (report, digest).
-        Index("ix_entry_window", "workspace_id", "day", "task_id", "member_id", "minutes"),
+        Index(
+            "ix_entry_window", "workspace_id", "day", "task_id", "member_id", "minutes", "overhead"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -180,6 +180,8 @@ def upgrade() -> None:
     op.add_column(
         "entry", sa.Column("overhead", sa.Boolean(), server_default=sa.false(), nullable=False)
     )
+    # The aggregates leave overhead out: the indexes that cover them carry it too.
+    _entry_indexes(with_overhead=True)
     _copy_quotes_to_shortlists()
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_task_quote_positive"), type_="check")
@@ -296,6 +298,18 @@ def _put_newest_quotes_back() -> None:
         )
 
 
+_ENTRY_INDEXES = {
+    "ix_entry_task_day": ["workspace_id", "task_id", "day"],
+    "ix_entry_window": ["workspace_id", "day", "task_id", "member_id", "minutes"],
+}
+
+
+def _entry_indexes(*, with_overhead: bool) -> None:
+    for name, columns in _ENTRY_INDEXES.items():
+        op.drop_index(name, table_name="entry")
+        op.create_index(name, "entry", [*columns, "overhead"] if with_overhead else columns)
+
+
 def downgrade() -> None:
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.add_column(sa.Column("quote_minor", sa.Integer(), nullable=True))
@@ -307,6 +321,7 @@ def downgrade() -> None:
             op.f("ck_task_quote_positive"), "quote_minor IS NULL OR quote_minor > 0"
         )
     _put_newest_quotes_back()
+    _entry_indexes(with_overhead=False)
     with op.batch_alter_table("entry", schema=None) as batch_op:
         batch_op.drop_column("overhead")
     op.drop_index("ix_payment_task_day", table_name="payment")
