@@ -170,7 +170,9 @@ def retype_provider(
     None when no text says exactly that. ``quoted``: the name in quotes (a new provider)."""
     wanted = replace(cmd, provider=provider, provider_literal=quoted)
     spellings = (
-        [(literal_name(provider), True)] if quoted else [(provider, False), (literal_name(provider), True)]
+        [(literal_name(provider), True)]
+        if quoted
+        else [(provider, False), (literal_name(provider), True)]
     )
     task = getattr(cmd, "task", None)
     task_text = (literal_name(task) if getattr(cmd, "literal", False) else task) if task else None

@@ -346,7 +346,7 @@ def _put_entries_back(session: Session, ws: Workspace, task: Task, rows: list[St
             raise Conflict("entry ", entry(data["number"]), " is already back")
         e = rebuilt(Entry, data, drop=("id",))
         e.task_id = task.id
-        e.overhead = overhead.covering(session, ws.id, task.id, e.day) is not None
+        e.overhead = overhead.covering(session, ws.id, task.id, e.day, e.created_at) is not None
         session.add(e)
 
 
@@ -457,7 +457,7 @@ def _restore_entry_edit(session: Session, ws: Workspace, state: State) -> None:
     if fields(e, state["after"]) != state["after"]:
         raise Conflict("entry ", entry(state["number"]), " has been edited again since")
     assign(e, state["before"])
-    e.overhead = overhead.covering(session, ws.id, e.task_id, e.day) is not None
+    e.overhead = overhead.covering(session, ws.id, e.task_id, e.day, e.created_at) is not None
 
 
 def _restore_entry_delete(session: Session, ws: Workspace, state: State) -> None:
@@ -558,6 +558,8 @@ def _restore_task_delete(session: Session, ws: Workspace, state: State) -> None:
             for r in history.get(model.__tablename__, [])
         ]
         _rebuild_rows(session, model, task, rows)
+    # The entries went back before the hand-offs they fall in: flag them now.
+    overhead.refresh(session, ws.id, [task.id])
 
 
 def _restore_quotes(session: Session, ws: Workspace, state: State) -> None:

@@ -90,7 +90,7 @@ def edit_entry(
     if day is not None:
         e.day = day
         # A day moved into or out of a hand-off makes the entry overhead, or in-house again.
-        e.overhead = overhead.covering(session, ws.id, e.task_id, e.day) is not None
+        e.overhead = overhead.covering(session, ws.id, e.task_id, e.day, e.created_at) is not None
     after = changes.fields(e, ("minutes", "day"))
     if after == before:
         raise UserError(f"#{number} already has that time and day — nothing to change")

@@ -397,7 +397,6 @@ class HandedOff:
     quote: QuoteSeen
     ended_trials: tuple[str, ...]  # providers whose trial on the task ended
     replaced: str | None  # the provider it was handed off to until today, if any
-    overhead_entries: int  # entries already logged today, now counted as overhead
     assessed_on: date  # the day whose assessment the baseline froze
     currency: str
 
@@ -480,6 +479,8 @@ def handoff(
             .order_by(Engagement.id)
         )
     )
+    # What undo puts back: their state before this hand-off ended them.
+    ended_before = [[x.id, changes.fields(x, ("ended_on",))["ended_on"]] for x in ended]
     for e in ended:
         e.ended_on = today
     e = Engagement(
@@ -499,11 +500,6 @@ def handoff(
     session.add(e)
     session.flush()
     overhead.refresh(session, ws.id, [task.id])
-    now_overhead = session.scalar(
-        select(func.count(Entry.id)).where(
-            Entry.task_id == task.id, Entry.overhead.is_(True), Entry.day >= today
-        )
-    )
     changes.record(
         session, ws, member, "handoff",
         ["handed off ", changes.name(task.name), " to ", changes.value(provider.name)],
@@ -511,7 +507,7 @@ def handoff(
             "engagement": e.id,
             "task": changes.ref(task),
             "task_name": task.name,
-            "ended": [[x.id, changes.fields(x, ("ended_on",))["ended_on"]] for x in ended],
+            "ended": ended_before,
         },
     )  # fmt: skip
     status = statuses(session, ws, today, engagements=[e])[0]
@@ -528,7 +524,6 @@ def handoff(
         ),
         ended_trials=trials,
         replaced=replaced,
-        overhead_entries=int(now_overhead or 0),
         assessed_on=day,
         currency=ws.currency,
     )

@@ -1,7 +1,9 @@
 """Which entries are the owner's overhead: time logged on a task while it is handed off.
 
 An entry is overhead when its day falls in one of its task's hand-offs: on or after the
-day it started, and before the day it ended (``takeback``) if it has. ``Entry.overhead``
+day it started, and before the day it ended (``takeback``) if it has. On the day it started,
+only time logged after the hand-off was made: what was logged before it is the in-house work
+the hand-off's baseline was frozen from, so counting it as overhead too would count it twice. ``Entry.overhead``
 keeps that flag so the in-house aggregates can leave such time out; every change that can
 move an entry into or out of a hand-off (logging, editing its day, handing off, taking back,
 merging tasks, and undoing any of them) sets it again from here.
@@ -10,7 +12,7 @@ merging tasks, and undoing any of them) sets it again from here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select, update
@@ -22,20 +24,38 @@ HANDOFF = "handoff"
 TRIAL = "trial"
 
 
-def _covers(day: Any) -> ColumnElement[bool]:
-    """A hand-off that ``day`` (a date, or the entry's day column) falls in."""
+def _covers(day: Any, logged_at: Any = None) -> ColumnElement[bool]:
+    """A hand-off that an entry of ``day`` (a date, or the entry's day column) logged at
+    ``logged_at`` (None: now, after every hand-off made so far) falls in."""
+    started = Engagement.started_on <= day
+    if logged_at is not None:
+        started = or_(
+            Engagement.started_on < day,
+            and_(Engagement.started_on == day, Engagement.created_at <= logged_at),
+        )
     return and_(
         Engagement.kind == HANDOFF,
-        Engagement.started_on <= day,
+        started,
         or_(Engagement.ended_on.is_(None), Engagement.ended_on > day),
     )
 
 
-def covering(session: Session, workspace_id: int, task_id: int, day: date) -> Engagement | None:
-    """The hand-off of the task that ``day`` falls in, if any (the latest started)."""
+def covering(
+    session: Session,
+    workspace_id: int,
+    task_id: int,
+    day: date,
+    logged_at: datetime | None = None,
+) -> Engagement | None:
+    """The hand-off of the task that an entry of ``day`` falls in, if any (the latest
+    started); ``logged_at``: when the entry was logged, for one already there (None: now)."""
     return session.scalars(
         select(Engagement)
-        .where(Engagement.workspace_id == workspace_id, Engagement.task_id == task_id, _covers(day))
+        .where(
+            Engagement.workspace_id == workspace_id,
+            Engagement.task_id == task_id,
+            _covers(day, logged_at),
+        )
         .order_by(Engagement.started_on.desc(), Engagement.id.desc())
         .limit(1)
     ).first()
@@ -50,7 +70,7 @@ def refresh(session: Session, workspace_id: int, task_ids: Iterable[int]) -> Non
     in_handoff = exists().where(
         Engagement.workspace_id == Entry.workspace_id,
         Engagement.task_id == Entry.task_id,
-        _covers(Entry.day),
+        _covers(Entry.day, Entry.created_at),
     )
     session.execute(
         update(Entry)

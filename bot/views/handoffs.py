@@ -158,14 +158,10 @@ def handed_off(out: HandedOff) -> Message:
         frozen += f" (The task's figures as of {day(out.assessed_on)}, its last in-house day.)"
     notes = [
         "From now on, time you log on it is *your overhead* (briefing, reviewing, fixing): "
-        f"it counts against the savings. Record payments: {code(typed('paid', h.task, '<amount>'))}"
+        "it counts against the savings (what you logged before now stays in-house work, in the "
+        "baseline). "
+        f"Record payments: {code(typed('paid', h.task, '<amount>'))}"
     ]
-    if out.overhead_entries:
-        n = out.overhead_entries
-        notes.append(
-            f"{n} entr{'ies' if n != 1 else 'y'} logged today now "
-            f"count{'s' if n == 1 else ''} as overhead."
-        )
     return message(
         f"Handed off {h.task} to {h.provider}.",
         [section(lead), section(frozen), context(" ".join(notes))],

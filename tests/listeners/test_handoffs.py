@@ -66,8 +66,9 @@ def test_handoff_freezes_the_baseline_and_says_so(bot, db):
         e = s.scalars(select(Engagement)).one()
         assert (e.kind, e.started_on, e.ended_on) == ("handoff", today(), None)
         assert (e.baseline_hours, e.baseline_in_house, e.baseline_savings) == ("2", "16000", "8400")
-        # Today's 2.5h was logged before the hand-off, on its first day: now overhead.
-        assert s.scalars(select(Entry.overhead).where(Entry.day == today())).one() is True
+        # Today's 2.5h was logged before the hand-off: in-house work, which the baseline
+        # counts, so not overhead as well.
+        assert s.scalars(select(Entry.overhead).where(Entry.day == today())).one() is False
 
 
 def test_hand_off_in_two_words_works_too(bot):
@@ -110,8 +111,8 @@ def test_time_logged_on_a_handed_off_task_is_overhead_and_the_reply_says_so(bot,
     assert "The task is handed off to Jane, so this is *your overhead*" in text
     with db.transaction() as s:
         flags = s.scalars(select(Entry.overhead).order_by(Entry.number)).all()
-    # The three entries before (today's 2.5h is on the hand-off's first day) and the new one.
-    assert flags == [False, False, True, True]
+    # The three entries logged before the hand-off (today's 2.5h too), and the new one.
+    assert flags == [False, False, False, True]
 
 
 def test_editing_an_entrys_day_out_of_the_hand_off_makes_it_in_house_again(bot, db):
@@ -129,9 +130,9 @@ def test_paid_counts_against_the_hand_off(bot, db):
     handed_off(bot)
     text = bot.reply_text("paid newsletter $60")
     assert f"Recorded $60 paid to Jane for *newsletter* on today ({short(today())})" in text
-    # Week 1: avoided $160; paid $60; overhead today's 2.5h × $80 = $200: 160 − 260 = −$100.
+    # Week 1: avoided $160; paid $60; no overhead logged since the hand-off: 160 − 60 = $100.
     # Projected $84.
-    assert "Saved *-$100* so far in 1 week (projected $84)" in text
+    assert "Saved *$100* so far in 1 week (projected $84)" in text
     with db.transaction() as s:
         assert s.scalars(select(Payment.amount_minor)).one() == 6000
 
@@ -263,19 +264,20 @@ def test_switching_provider_ends_the_current_hand_off(bot, db):
 
 def test_undo_covers_handoff_paid_and_takeback(bot, db):
     handed_off(bot)
+    bot.command("newsletter 30m", user="U2")  # #4, overhead (and not in U1's undo)
     bot.command("paid newsletter $60")
     bot.command("takeback newsletter")
     assert "took back" in bot.reply_text("undo").lower()
     with db.transaction() as s:
         assert s.scalars(select(Engagement.ended_on)).one() is None
-        assert s.scalars(select(Entry.overhead).where(Entry.day == today())).one() is True
+        assert s.scalars(select(Entry.overhead).where(Entry.number == 4)).one() is True
     assert "recorded" in bot.reply_text("undo").lower()
     with db.transaction() as s:
         assert s.scalars(select(Payment)).first() is None
     assert "handed off" in bot.reply_text("undo").lower()
     with db.transaction() as s:
         assert s.scalars(select(Engagement)).first() is None
-        assert s.scalars(select(Entry.overhead).where(Entry.day == today())).one() is False
+        assert s.scalars(select(Entry.overhead).where(Entry.number == 4)).one() is False
 
 
 def test_undoing_a_hand_off_with_payments_on_it_is_refused(bot, db):
@@ -315,8 +317,8 @@ def test_a_handed_off_task_is_no_longer_a_hand_off_candidate(bot):
     assert "*Handed off* — what it saves is measured below." in report
     digest = flatten(bot.command("digest preview"))
     assert "*Losing money:* nothing this week" in digest
-    # Handed off today: the week is its first, 1 week: 160 − 0 paid − 2.5h × $80 = −$40.
-    assert "saved *-$40* this week (projected $84) · -$40 so far in 1 week" in digest
+    # Handed off today: the week is its first, 1 week: 160 − 0 paid − no overhead = $160.
+    assert "saved *$160* this week (projected $84) · $160 so far in 1 week" in digest
 
 
 def test_a_one_off_job_is_measured_in_totals(bot):
@@ -342,10 +344,10 @@ def test_providers_show_what_their_hand_offs_saved(bot):
     handed_off(bot)
     bot.command("paid newsletter $60")
     text = bot.reply_text("providers")
-    # Week 1: 160 − (60 + 2.5h × $80) = −$100.
-    assert "saved -$100 so far" in text
+    # Week 1: 160 − (60 + no overhead) = $100.
+    assert "saved $100 so far" in text
     jane = bot.reply_text("provider Jane")
-    assert "saved -$100 so far" in jane
+    assert "saved $100 so far" in jane
 
 
 def test_hostile_task_and_provider_names_are_escaped(bot):
@@ -385,13 +387,43 @@ def test_time_merged_into_a_handed_off_task_becomes_overhead(bot, db):
 def test_the_home_and_the_export_show_the_same_hand_off_figures(bot, slack):
     handed_off(bot)
     bot.command("paid newsletter $60")
-    # Week 1: 160 − (60 + 2.5h × $80) = −$100, projected $84.
+    bot.command("newsletter 30m")  # overhead: logged after the hand-off
+    # Week 1: 160 − (60 + 0.5h × $80) = $60, projected $84.
     home = open_home(bot)
-    assert "Saved *-$100* so far in 1 week (projected $84)" in home
+    assert "Saved *$60* so far in 1 week (projected $84)" in home
     bot.command("export")
     [row] = sent_files(slack)["Handoff hand-offs"]
     assert (row["task"], row["provider"], row["weeks"]) == ("newsletter", "Jane", "1.00")
     assert (row["baseline_in_house"], row["baseline_savings"]) == ("160.00", "84.00")
-    assert (row["paid"], row["overhead_hours"]) == ("60.00", "2.50")
-    assert (row["realized_savings"], row["projected_savings"]) == ("-100.00", "84.00")
+    assert (row["paid"], row["overhead_hours"]) == ("60.00", "0.50")
+    assert (row["realized_savings"], row["projected_savings"]) == ("60.00", "84.00")
     assert row["paying_off"] == "yes"
+
+
+def test_undoing_a_hand_off_reopens_the_trial_it_ended(bot, db):
+    newsletter(bot)
+    bot.command("trial newsletter with Ana")
+    bot.command("handoff newsletter to Jane")
+    bot.command("undo")
+    with db.transaction() as s:
+        (trial,) = s.scalars(select(Engagement)).all()
+        assert (trial.kind, trial.provider.name, trial.ended_on) == ("trial", "Ana", None)
+
+
+def test_undoing_a_switch_hands_the_task_back_to_the_first_provider(bot, db):
+    handed_off(bot)
+    bot.command("handoff newsletter to Ana")
+    bot.command("undo")
+    with db.transaction() as s:
+        (jane,) = s.scalars(select(Engagement)).all()
+        assert (jane.provider.name, jane.ended_on) == ("Jane", None)
+
+
+def test_undoing_delete_task_keeps_its_overhead_entries_overhead(bot, db):
+    handed_off(bot)
+    bot.command("newsletter 30m")  # #4: logged after the hand-off, overhead
+    bot.command("delete task newsletter")
+    bot.command("undo")
+    with db.transaction() as s:
+        flags = s.scalars(select(Entry.overhead).order_by(Entry.number)).all()
+    assert flags == [False, False, False, True]
