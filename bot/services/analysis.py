@@ -197,6 +197,7 @@ def assess_tasks(
 
     overhead = workspaces.overhead(ws)
     lists = shortlists(session, ws, None if whole else [t.id for t in tasks])
+    handed = active_handoffs(session, ws, None if whole else [t.id for t in tasks])
     out = []
     for t in tasks:
         rows = per_member.get(t.id, [])
@@ -213,7 +214,7 @@ def assess_tasks(
             estimate_minutes=t.estimate_minutes,
             estimate_rate_minor=estimator[0] if estimator else None,
         )
-        out.append(_report(t, facts, lists.get(t.id)))
+        out.append(_report(t, facts, lists.get(t.id), handed.get(t.id)))
     out.sort(key=lambda r: (*report_order(r.assessment), r.name.casefold()))
     return out
 
@@ -247,10 +248,6 @@ class _Shortlist:
     quotes: list[TaskQuote]
     status: dict[int, str]  # provider id: TRIAL or HANDED_OFF while active
     scores: dict[int, tuple[Fraction, int]]  # provider id: average score, reviews
-
-    @property
-    def handed_off_to(self) -> int | None:
-        return next((p for p, s in self.status.items() if s == HANDED_OFF), None)
 
 
 def shortlists(
@@ -317,12 +314,32 @@ def provider_scores(session: Session, ws: Workspace) -> dict[int, tuple[Fraction
     }
 
 
-def _report(t: Task, facts: TaskFacts, shortlist: _Shortlist | None) -> TaskReport:
+def active_handoffs(
+    session: Session, ws: Workspace, task_ids: Sequence[int] | None
+) -> dict[int, int]:
+    """Task id: the provider it is handed off to now, for ``task_ids`` (None: all tasks).
+
+    From the hand-offs themselves, not the shortlist: a task stays handed off when its
+    provider's quote is removed later.
+    """
+    where = [
+        Engagement.workspace_id == ws.id,
+        Engagement.kind == "handoff",
+        Engagement.ended_on.is_(None),
+    ]
+    if task_ids is not None:
+        where.append(Engagement.task_id.in_(task_ids))
+    rows = session.execute(select(Engagement.task_id, Engagement.provider_id).where(*where))
+    return {task_id: provider_id for task_id, provider_id in rows}
+
+
+def _report(
+    t: Task, facts: TaskFacts, shortlist: _Shortlist | None, handed_to: int | None
+) -> TaskReport:
     """The task's assessment with the quote economics.best_quote picks from its shortlist."""
     base = assess(facts)
     quotes = shortlist.quotes if shortlist else []
     priced = [Quote(q.amount_minor, q.unit) for q in quotes]
-    handed_to = shortlist.handed_off_to if shortlist else None
     handed_index = next(
         (i for i, q in enumerate(quotes) if handed_to is not None and q.provider_id == handed_to),
         None,

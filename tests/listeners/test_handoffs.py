@@ -427,3 +427,13 @@ def test_undoing_delete_task_keeps_its_overhead_entries_overhead(bot, db):
     with db.transaction() as s:
         flags = s.scalars(select(Entry.overhead).order_by(Entry.number)).all()
     assert flags == [False, False, False, True]
+
+
+def test_a_task_stays_handed_off_when_its_providers_quote_is_removed(bot):
+    handed_off(bot)
+    bot.command("quote newsletter none from Jane")  # Ana's $70 a post is left
+    report = bot.reply_text("report")
+    # Still handed off to Jane: no candidate, whatever Ana's quote would save.
+    assert "Nothing is losing you money yet." in report
+    assert "*Handed off* — what it saves is measured below." in report
+    assert "savings available *$0/week*" in bot.reply_text("report by category")

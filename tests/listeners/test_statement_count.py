@@ -21,8 +21,8 @@ from bot.db.engine import Database
 # entry (1), the change log and its trim (2), and the figures the reply shows (5, the task's
 # shortlist among them). The workspace's currency is read only for a command with an amount,
 # and the member's profile comes from memory (bot/slack/members.py).
-# 1 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + 6 = 15.
-MAX_STATEMENTS_PER_PLAIN_LOG = 15
+# 1 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + 7 = 16.
+MAX_STATEMENTS_PER_PLAIN_LOG = 16
 
 
 @contextmanager
