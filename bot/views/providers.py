@@ -81,9 +81,9 @@ def provider_detail(d: ProviderDetail) -> Message:
     if d.quotes:
         lines = ["*Quotes*"]
         for q in d.quotes:
-            line = verdict.shortlist_line(q.line, d.one_off.get(q.task, False), cur)
-            # The line names the provider; here it is the task that matters.
-            lines.append(f"• {name(q.task)}: " + line.split(": ", 1)[1])
+            # Led by the task, not the provider: the page is the provider's.
+            one_off = d.one_off.get(q.task, False)
+            lines.append(verdict.shortlist_line(q.line, one_off, cur, who=name(q.task)))
         blocks.append(section(truncate("\n".join(lines))))
     if d.engagements:
         lines = ["*Trials and hand-offs*"]

@@ -355,11 +355,15 @@ def score_text(average: Fraction | None, reviews: int) -> str:
     return f"{shown}/5 ({reviews} review{'s' if reviews != 1 else ''})"
 
 
-def shortlist_line(line: ShortlistLine, one_off: bool, currency: str) -> str:
+def shortlist_line(
+    line: ShortlistLine, one_off: bool, currency: str, who: str | None = None
+) -> str:
     """One quote on a shortlist: its price, cost and savings (a week, or on the job), the
-    provider's score and status, and whether the verdict uses it."""
+    provider's score and status, and whether the verdict uses it. ``who`` leads the line in
+    place of the provider's name (mrkdwn, escaped already): the task, in a provider's list."""
     q = line.quote
-    who = name(q.provider) if q.provider else "_unnamed_"
+    if who is None:
+        who = name(q.provider) if q.provider else "_unnamed_"
     span = " on the job" if one_off else "/week"
     if not line.fits:
         figures = "doesn't fit this task's frequency"

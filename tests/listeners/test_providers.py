@@ -213,3 +213,11 @@ def test_a_review_of_a_near_miss_provider_asks_and_offers_no_new_one(bot, db):
     assert "Reviewed *Ada*'s trial of *write blog post*: 4/5, on time." in flatten(
         click(bot, reply, "Review Ada")
     )
+
+
+def test_a_providers_page_leads_each_quote_with_its_task_even_with_a_colon_in_the_name(bot):
+    worked_example(bot)
+    bot.command('quote write blog post $25/h from "Ada: Studio"')
+    text = bot.reply_text('provider "Ada: Studio"')
+    # 2h a week × $25 = $50 a week; $160 − $16 − $50 = $94 saved.
+    assert "• *write blog post*: $25/hour — costs $50/week, saves $94/week" in text
