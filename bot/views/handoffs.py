@@ -82,7 +82,10 @@ def status_line(h: HandoffStatus, currency: str) -> str:
     bits = [
         f"{name(h.task)} → {user(h.provider)} {since} ({weeks_text(r.weeks)})",
         f"paid {money(r.paid, currency)}",
-        f"your overhead {hours(r.overhead_hours_week)}/week",
+        # A one-off job has no weeks to spread its overhead over: the total.
+        f"your overhead {hours(r.overhead_hours)}"
+        if r.one_off
+        else f"your overhead {hours(r.overhead_hours_week)}/week",
         score_text(h),
     ]
     lines = [" · ".join(bits), saved_text(h, currency)]

@@ -338,6 +338,8 @@ def test_a_one_off_job_is_measured_in_totals(bot):
     paid = bot.reply_text("paid website redesign $900")
     # 1,200 − (900 + 1h × $80) = $220 realized on the job, against $180.
     assert "Saved *$220* so far in 1 week (projected $180 on the job)" in paid
+    # The job's overhead in total (1h), not a week's.
+    assert "paid $900 · your overhead 1h ·" in bot.reply_text("report")
 
 
 def test_providers_show_what_their_hand_offs_saved(bot):
