@@ -244,8 +244,15 @@ def _from(provider: str | None) -> tuple[str, ...]:
 
 
 def lock(session: Session, task: Task) -> None:
-    """Hold the task's row until the transaction ends: its shortlist changes one at a time."""
-    session.execute(select(Task.id).where(Task.id == task.id).with_for_update())
+    """Hold the task's row until the transaction ends: its shortlist and frequency change
+    one at a time. The row is read again under the lock, so ``task`` is what another
+    transaction committed while this one waited, not what it read before."""
+    session.execute(
+        select(Task)
+        .where(Task.id == task.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def quotes_of(session: Session, task: Task) -> list[TaskQuote]:
@@ -503,6 +510,7 @@ def set_frequency(
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
     task, created = named_task(session, ws, name, literal, member)
+    lock(session, task)  # a lump-sum quote given meanwhile must be checked against
     _check_price_fits(session, task, frequency, ws.currency)
     before = changes.fields(task, ("frequency",))
     task.frequency = frequency.value
