@@ -192,7 +192,8 @@ class Engagement(Base):
     baseline_occurrences: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    provider: Mapped[Provider] = relationship(lazy="joined")
+    # Inner: provider_id is never NULL, and PostgreSQL locks no row on an outer join's nullable side.
+    provider: Mapped[Provider] = relationship(lazy="joined", innerjoin=True)
 
 
 class Review(Base):
