@@ -175,9 +175,12 @@ def _formats() -> tuple[Locale, NumberPattern, NumberPattern]:
 
 def rescale(minor: int, old: str, new: str) -> int:
     """Keep the number a user typed when the workspace switches currency ("80" stays "80")."""
-    shift = precision(new) - precision(old)
-    scaled = Fraction(minor) * Fraction(10) ** shift
-    return round(scaled)
+    return round(rescale_exact(Fraction(minor), old, new))
+
+
+def rescale_exact(minor: Fraction, old: str, new: str) -> Fraction:
+    """``rescale`` of an exact amount (a hand-off's frozen baseline), left unrounded."""
+    return minor * Fraction(10) ** (precision(new) - precision(old))
 
 
 def per_hour(amount: Money, hours: Fraction) -> Money:

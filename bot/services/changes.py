@@ -644,7 +644,8 @@ def _restore_workspace_fields(session: Session, ws: Workspace, state: State) -> 
 
 
 def _restore_currency(session: Session, ws: Workspace, state: State) -> None:
-    """The old currency, and the old numbers of the rates and quotes the switch rescaled."""
+    """The old currency, and the old numbers of what the switch rescaled: rates, quotes,
+    payments and hand-offs' baselines."""
     _restore_workspace_fields(session, ws, state)
     for member_id, old, new in state["rates"]:
         m = session.get(Member, member_id, with_for_update=True)
@@ -662,6 +663,21 @@ def _restore_currency(session: Session, ws: Workspace, state: State) -> None:
         if q.amount_minor != new:
             raise Conflict("a quote on ", name(task_name), " has been changed since")
         q.amount_minor = old
+    for payment_id, old, new in state.get("paid", []):
+        p = session.get(Payment, payment_id, with_for_update=True)
+        if p is None or p.workspace_id != ws.id:
+            continue
+        if p.amount_minor != new:
+            raise Conflict("a payment has been changed since")
+        p.amount_minor = old
+    for engagement_id, old_fields, new_fields in state.get("baselines", []):
+        e = session.get(Engagement, engagement_id, with_for_update=True)
+        if e is None or e.workspace_id != ws.id:
+            continue
+        for field, value in old_fields.items():
+            if getattr(e, field) != new_fields[field]:
+                raise Conflict("a hand-off's baseline has changed since")
+            setattr(e, field, value)
 
 
 # Hand-offs (bot/services/handoffs.py): a hand-off, a payment, a takeback.

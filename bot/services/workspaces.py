@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import money
 from bot.db.base import Base, utcnow
-from bot.db.models import Member, Task, TaskQuote, Workspace
+from bot.db.models import Engagement, Member, Payment, Task, TaskQuote, Workspace
 from bot.errors import UserError
 from bot.services import changes
 from bot.services.scope import Scope
@@ -195,7 +195,11 @@ def overhead(ws: Workspace) -> Fraction:
 class CurrencyChange:
     old: str
     new: str
-    amounts_kept: int  # rates and quotes whose numbers now read in the new currency
+    amounts_kept: int  # rates, quotes, payments, baselines: their numbers read in the new one
+
+
+# A hand-off's baseline fields that are money (minor units); its hours are not.
+BASELINE_MONEY = ("baseline_in_house", "baseline_savings", "baseline_worth")
 
 
 def set_currency(session: Session, scope: Scope, code: str, *, user_id: str) -> CurrencyChange:
@@ -224,8 +228,29 @@ def set_currency(session: Session, scope: Scope, code: str, *, user_id: str) -> 
         before = q.amount_minor
         q.amount_minor = max(1, money.rescale(before, old, code))
         quotes.append([q.id, task_name, before, q.amount_minor])
+    # What was paid, and the money in hand-offs' frozen baselines, read on in the new numbers
+    # too, so realized savings still weigh like against like: [id, old, new].
+    paid: list[list[int]] = []
+    for p in session.scalars(
+        select(Payment).where(Payment.workspace_id == ws.id).order_by(Payment.id)
+    ):
+        before = p.amount_minor
+        p.amount_minor = max(1, money.rescale(before, old, code))
+        paid.append([p.id, before, p.amount_minor])
+    baselines: list[list[object]] = []
+    for e in session.scalars(
+        select(Engagement)
+        .where(Engagement.workspace_id == ws.id, Engagement.baseline_in_house.is_not(None))
+        .order_by(Engagement.id)
+    ):
+        before_fields = {f: getattr(e, f) for f in BASELINE_MONEY}
+        for f in BASELINE_MONEY:
+            value = getattr(e, f)
+            if value is not None:
+                setattr(e, f, str(money.rescale_exact(Fraction(value), old, code)))
+        baselines.append([e.id, before_fields, {f: getattr(e, f) for f in BASELINE_MONEY}])
     ws.currency = code
-    kept = len(rates) + len(quotes)
+    kept = len(rates) + len(quotes) + len(paid) + len(baselines)
     changes.record(
         session,
         ws,
@@ -233,6 +258,6 @@ def set_currency(session: Session, scope: Scope, code: str, *, user_id: str) -> 
         "currency",
         ["switched the currency: ", changes.value(old), " → ", changes.value(code)],
         {"what": "currency", "before": {"currency": old}, "after": {"currency": code},
-         "rates": rates, "quotes": quotes},
+         "rates": rates, "quotes": quotes, "paid": paid, "baselines": baselines},
     )  # fmt: skip
     return CurrencyChange(old, code, kept)

@@ -439,3 +439,13 @@ def test_a_task_stays_handed_off_when_its_providers_quote_is_removed(bot):
     assert "Nothing is losing you money yet." in report
     assert "*Handed off* — what it saves is measured below." in report
     assert "savings available *$0/week*" in bot.reply_text("report by category")
+
+
+def test_a_currency_switch_keeps_the_numbers_of_payments_and_baselines_too(bot):
+    handed_off(bot)
+    bot.command("paid newsletter $60")
+    bot.command("currency JPY")
+    # Every number read on in yen: 160 avoided − 60 paid = ¥100, projected ¥84.
+    assert "Saved *¥100* so far in 1 week (projected ¥84)" in bot.reply_text("report")
+    bot.command("undo")
+    assert "Saved *$100* so far in 1 week (projected $84)" in bot.reply_text("report")
