@@ -23,6 +23,7 @@ from bot.db.models import Workspace as WorkspaceRow
 from bot.economics import (
     WINDOW_DAYS,
     Baseline,
+    Frequency,
     Quote,
     QuoteUnit,
     Realized,
@@ -465,6 +466,22 @@ def handoff(
             f"{current.started_on.isoformat()}",
             command="takeback",
         )
+    if task.frequency == Frequency.ONCE.code:
+        before = session.scalars(
+            select(Engagement)
+            .where(Engagement.task_id == task.id, Engagement.kind == HANDOFF)
+            .order_by(Engagement.started_on.desc(), Engagement.id.desc())
+            .limit(1)
+        ).first()
+        if before is not None:
+            # Its in-house cost can be saved only once: a second hand-off would count it again.
+            raise UserError(
+                f"“{task.name}” is a one-off job, handed off already to {before.provider.name} "
+                f"on {before.started_on.isoformat()}: a job is handed off once, so its "
+                "in-house cost is counted as saved once. Record what anyone was paid for it "
+                "with `paid`",
+                command="paid",
+            )
     day = _baseline_day(session, task, today, current)
     report = analysis.task_report(session, ws, task, day)
     unit = QuoteUnit(q.unit)

@@ -449,3 +449,16 @@ def test_a_currency_switch_keeps_the_numbers_of_payments_and_baselines_too(bot):
     assert "Saved *¥100* so far in 1 week (projected ¥84)" in bot.reply_text("report")
     bot.command("undo")
     assert "Saved *$100* so far in 1 week (projected $84)" in bot.reply_text("report")
+
+
+def test_a_one_off_job_is_handed_off_once(bot, db):
+    bot.command("rate $80/h")
+    bot.command("website redesign 6h once yesterday")
+    bot.command("quote website redesign $300 total from Studio")
+    bot.command("quote website redesign $250 total from Ana")
+    bot.command("handoff website redesign to Studio")
+    text = bot.reply_text("handoff website redesign to Ana")
+    assert "a job is handed off once" in text
+    with db.transaction() as s:
+        (only,) = s.scalars(select(Engagement)).all()
+        assert (only.provider.name, only.ended_on) == ("Studio", None)
