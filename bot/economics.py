@@ -756,16 +756,19 @@ def realized_savings(
     )
 
 
-def weeks_between(started_on: date, since: date, today: date) -> Fraction:
-    """How much an active hand-off's weeks (``weeks_handed_off``) grew over ``since``…today.
+def weeks_between(
+    started_on: date, since: date, today: date, ended_on: date | None = None
+) -> Fraction:
+    """How much a hand-off's weeks (``weeks_handed_off``) grew over ``since``…today.
 
-    Its weeks as of today less its weeks as of the day before ``since`` (none before it
-    began), so the figures of consecutive periods add up to the figures so far; the first
-    period carries the at-least-one-week.
+    Its weeks as of today (up to its takeback, ``ended_on``, if it ended after ``since``) less
+    its weeks as of the day before ``since`` (none before it began), so the figures of
+    consecutive periods add up to the figures so far; the first period carries the
+    at-least-one-week.
     """
     before = since - timedelta(days=1)
     earlier = weeks_handed_off(started_on, before) if before >= started_on else Fraction(0)
-    return weeks_handed_off(started_on, today) - earlier
+    return weeks_handed_off(started_on, today, ended_on) - earlier
 
 
 def realized_between(
@@ -775,13 +778,15 @@ def realized_between(
     today: date,
     paid_minor: int,
     overhead_minutes: int,
+    ended_on: date | None = None,
 ) -> Realized:
-    """What an active hand-off saved over ``since``…today: the change in its so-far figures.
+    """What a hand-off saved over ``since``…today: the change in its so-far figures.
 
-    ``paid_minor`` and ``overhead_minutes`` are those dated in the period. A one-off job's
-    in-house cost (and projection) counts in the period the hand-off began, and only there.
+    ``paid_minor`` and ``overhead_minutes`` are those dated in the period; ``ended_on``, its
+    takeback, if it was taken back in the period. A one-off job's in-house cost (and
+    projection) counts in the period the hand-off began, and only there.
     """
-    weeks = weeks_between(started_on, since, today)
+    weeks = weeks_between(started_on, since, today, ended_on)
     r = realized_savings(baseline, weeks, paid_minor, overhead_minutes)
     if baseline.one_off and started_on < since:
         avoided = Fraction(0)

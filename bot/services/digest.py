@@ -383,7 +383,8 @@ def build(session: Session, scope: Scope, today: date) -> Digest:
     ]
     loop = handoffs.statuses(session, ws, today)
     week = {h.engagement_id: h for h in handoffs.week_overview(session, ws, today)}
-    active = [h for h in loop if h.active]
+    # The active hand-offs, and those taken back during the week: its days count too.
+    ran = [h for h in loop if h.engagement_id in week]
 
     def pick(v: Verdict) -> list[TaskReport]:
         return [r for r in reports if r.assessment.verdict is v]
@@ -398,8 +399,8 @@ def build(session: Session, scope: Scope, today: date) -> Digest:
         get_quote=pick(Verdict.NEEDS_QUOTE),
         keep=pick(Verdict.KEEP),
         core=[r for r in reports if r.is_core],
-        handoffs=active,
-        handoffs_week=[week[h.engagement_id] for h in active],
+        handoffs=ran,
+        handoffs_week=[week[h.engagement_id] for h in ran],
         saved_so_far=sum((h.realized.realized for h in loop), Fraction(0)),
         projected_so_far=sum((h.realized.projected for h in loop), Fraction(0)),
         categories=by_category(

@@ -171,7 +171,7 @@ def statuses(
 ) -> list[HandoffStatus]:
     """The status of ``engagements`` (default: every hand-off of the workspace).
 
-    ``since``: what active hand-offs saved over ``since``…today (the digest's week:
+    ``since``: what the hand-offs saved over ``since``…today (the digest's week:
     ``economics.realized_between``) instead of everything since each began.
     """
     if engagements is None:
@@ -225,7 +225,9 @@ def statuses(
             weeks = weeks_handed_off(e.started_on, today, e.ended_on)
             r = realized_savings(b, weeks, paid.get(e.id, 0), minutes[e.id])
         else:
-            r = realized_between(b, e.started_on, since, today, paid.get(e.id, 0), minutes[e.id])
+            r = realized_between(
+                b, e.started_on, since, today, paid.get(e.id, 0), minutes[e.id], e.ended_on
+            )
         avg, n = score.get(e.provider_id, (None, 0))
         # The bar is judged on the whole hand-off, never on one week of it.
         whole = r if since is None else None
@@ -322,17 +324,19 @@ def overview(session: Session, scope: Scope, today: date) -> Overview:
 
 
 def week_overview(session: Session, ws: WorkspaceRow, today: date) -> list[HandoffStatus]:
-    """The active hand-offs' figures for the last 7 days (today included), for the digest."""
-    active = session.scalars(
+    """The figures of the hand-offs that ran in the last 7 days (today included), for the
+    digest: the active ones, and those taken back after the week began."""
+    since = today - timedelta(days=6)
+    ran = session.scalars(
         select(Engagement)
         .where(
             Engagement.workspace_id == ws.id,
             Engagement.kind == HANDOFF,
-            Engagement.ended_on.is_(None),
+            or_(Engagement.ended_on.is_(None), Engagement.ended_on > since),
         )
         .order_by(Engagement.started_on, Engagement.id)
     ).all()
-    return statuses(session, ws, today, engagements=active, since=today - timedelta(days=6))
+    return statuses(session, ws, today, engagements=ran, since=since)
 
 
 def saved_by_provider(session: Session, ws_id: int, today: date) -> dict[int, Fraction]:

@@ -24,6 +24,7 @@ from bot.views.common import (
     code,
     command_button,
     context,
+    day,
     divider,
     header,
     hours,
@@ -378,7 +379,9 @@ def problem_dm(channel_id: str, error: str, unverified: str | None = None) -> Me
 def _handoff_line(h: HandoffStatus, week: HandoffStatus, cur: str) -> str:
     r, w = h.realized, week.realized
     return (
-        f"• {name(h.task)} → {user(h.provider)}: saved *{money(w.realized, cur)}* this week "
+        f"• {name(h.task)} → {user(h.provider)}"
+        + (f" (taken back {day(h.ended_on)})" if h.ended_on is not None else "")
+        + f": saved *{money(w.realized, cur)}* this week "
         f"(projected {money(w.projected, cur)}) · {money(r.realized, cur)} so far in "
         f"{handoff_views.weeks_text(r.weeks)} (projected {money(r.projected, cur)})"
     )

@@ -462,3 +462,14 @@ def test_a_one_off_job_is_handed_off_once(bot, db):
     with db.transaction() as s:
         (only,) = s.scalars(select(Engagement)).all()
         assert (only.provider.name, only.ended_on) == ("Studio", None)
+
+
+def test_the_digest_counts_a_hand_off_taken_back_during_the_week(bot, later):
+    handed_off(bot)
+    later(3)
+    bot.command("takeback newsletter")
+    digest = flatten(bot.command("digest preview"))
+    # Handed off on day 0, taken back on day 3: days 0–2 count, 3 days, at least 1 week.
+    # This week (days −3…3) holds all of it: 160 × 1 − 0 paid − no overhead = $160.
+    assert "• newsletter → Jane (taken back " in digest
+    assert "saved *$160* this week (projected $84) · $160 so far in 1 week" in digest
