@@ -609,6 +609,26 @@ def _covering(
     )
 
 
+def _taken_back(
+    session: Session, task: Task, day: date, provider: Provider | None
+) -> list[Engagement]:
+    """The task's last hand-off (of ``provider`` if given) taken back by ``day``, if any."""
+    where = [
+        Engagement.task_id == task.id,
+        Engagement.kind == HANDOFF,
+        Engagement.ended_on <= day,
+    ]
+    if provider is not None:
+        where.append(Engagement.provider_id == provider.id)
+    last = session.scalars(
+        select(Engagement)
+        .where(*where)
+        .order_by(Engagement.ended_on.desc(), Engagement.id.desc())
+        .limit(1)
+    ).first()
+    return [last] if last is not None else []
+
+
 def paid(
     session: Session,
     scope: Scope,
@@ -622,7 +642,8 @@ def paid(
     literal: bool = False,
     provider_literal: bool = False,
 ) -> PaidResult:
-    """Record ``amount`` paid on ``day`` for the task's hand-off (or trial) that day."""
+    """Record ``amount`` paid on ``day`` for the task's hand-off (or trial) that day, or for
+    its last hand-off if it was taken back by then (a bill that came after)."""
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
     workspaces.check_currency(ws, amount)
@@ -632,7 +653,8 @@ def paid(
         if provider_name is not None
         else None
     )
-    found = _covering(session, task, day, provider)
+    # A bill that comes after the takeback still belongs to the hand-off that last ran.
+    found = _covering(session, task, day, provider) or _taken_back(session, task, day, provider)
     when = "today" if day == today else f"on {day.isoformat()}"
     if not found:
         who = f" to {provider.name}" if provider is not None else ""

@@ -473,3 +473,12 @@ def test_the_digest_counts_a_hand_off_taken_back_during_the_week(bot, later):
     # This week (days −3…3) holds all of it: 160 × 1 − 0 paid − no overhead = $160.
     assert "• newsletter → Jane (taken back " in digest
     assert "saved *$160* this week (projected $84) · $160 so far in 1 week" in digest
+
+
+def test_a_bill_paid_after_the_takeback_counts_against_the_hand_off(bot, later):
+    handed_off(bot)
+    later(7)
+    bot.command("takeback newsletter")
+    text = bot.reply_text("paid newsletter $60")
+    # Days 0–6 handed off: 7 days, 1 week; 160 × 1 − 60 paid − no overhead = $100.
+    assert "Saved *$100* so far in 1 week (projected $84)" in text
