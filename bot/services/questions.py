@@ -18,7 +18,7 @@ from bot import periods
 from bot.db.models import Entry, Member, Task, Workspace
 from bot.economics import Verdict, per_year
 from bot.periods import Period
-from bot.services import analysis, tasks, workspaces
+from bot.services import analysis, handoffs, tasks, workspaces
 from bot.services.analysis import TaskReport
 from bot.services.scope import Scope
 
@@ -31,6 +31,8 @@ class Answer:
     currency: str
     overhead_bp: int
     today: date
+    # The task is handed off already: what that has saved, in place of advice to do it.
+    handoff: handoffs.HandoffStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,12 @@ def about(
         match = tasks.match_task(session, ws, name)
     if match.task is not None:
         report = analysis.task_report(session, ws, match.task, today)
-        return Answer(report, ws.currency, ws.overhead_bp, today)
+        status = None
+        if report.handed_off_to is not None:
+            engagement = handoffs.active_handoff(session, match.task)
+            if engagement is not None:
+                (status,) = handoffs.statuses(session, ws, today, engagements=[engagement])
+        return Answer(report, ws.currency, ws.overhead_bp, today, status)
     if not asked:
         return NotAQuestion()
     if match.candidates:

@@ -25,6 +25,7 @@ from bot.services.questions import (
     TopCandidates,
     Unknown,
 )
+from bot.views import handoffs as handoff_views
 from bot.views import verdict
 from bot.views.common import (
     Message,
@@ -75,11 +76,25 @@ def answer(a: Answer) -> Message:
     """The verdict in plain words first, then the task it is about and the arithmetic."""
     r, cur = a.report, a.currency
     first = verdict.first_line(r, cur)
+    step = verdict.next_step(r, cur)
+    if (h := a.handoff) is not None:
+        # Handed off already: say what it has saved, not to go and do it.
+        first = (
+            f"Handed off to {user(h.provider)} since {day(h.started_on, a.today)}: "
+            f"{handoff_views.saved_text(h, cur)}."
+        )
+        step = (
+            handoff_views.advice(h, cur)
+            if h.under_bar
+            else f"record what you pay with {code(typed('paid', r.name, '<amount>'))} and score "
+            f"the work with {code(typed('review', h.provider, '<1-5>'))}; "
+            f"{code(typed('takeback', r.name))} brings it back in-house."
+        )
     lines = [
         f"About {name(r.name)}:",
         *verdict.numbers(r, cur, a.overhead_bp),
         "",
-        f"*Next step:* {verdict.next_step(r, cur)}",
+        f"*Next step:* {step}",
     ]
     blocks: list[Block] = [section(first), section(truncate("\n".join(lines)))]
     if r.shortlist:

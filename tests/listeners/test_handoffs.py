@@ -482,3 +482,14 @@ def test_a_bill_paid_after_the_takeback_counts_against_the_hand_off(bot, later):
     text = bot.reply_text("paid newsletter $60")
     # Days 0–6 handed off: 7 days, 1 week; 160 × 1 − 60 paid − no overhead = $100.
     assert "Saved *$100* so far in 1 week (projected $84)" in text
+
+
+def test_asking_about_a_handed_off_task_says_what_it_saved_not_to_hand_it_off(bot):
+    handed_off(bot)
+    bot.command("paid newsletter $60")
+    text = bot.reply_text("should newsletter")
+    # Week 1: 160 − 60 paid − no overhead = $100, projected $84.
+    assert text.startswith("newsletter: Handed off to Jane since today"), text
+    assert "Saved *$100* so far in 1 week (projected $84)." in text
+    assert "Yes — hand it off" not in text
+    assert "`/logtask takeback newsletter` brings it back in-house" in text
