@@ -86,7 +86,7 @@ def answer(a: Answer) -> Message:
         step = (
             handoff_views.advice(h, cur)
             if h.under_bar
-            else f"record what you pay with {code(typed('paid', r.name, '<amount>'))} and score "
+            else f"Record what you pay with {code(typed('paid', r.name, '<amount>'))} and score "
             f"the work with {code(typed('review', h.provider, '<1-5>'))}; "
             f"{code(typed('takeback', r.name))} brings it back in-house."
         )
