@@ -302,18 +302,6 @@ def shortlists(
     return out
 
 
-def provider_scores(session: Session, ws: Workspace) -> dict[int, tuple[Fraction, int]]:
-    """Each reviewed provider's average score (exact) and number of reviews."""
-    return {
-        provider_id: (Fraction(int(total), int(n)), int(n))
-        for provider_id, total, n in session.execute(
-            select(Review.provider_id, func.sum(Review.score), func.count())
-            .where(Review.workspace_id == ws.id)
-            .group_by(Review.provider_id)
-        )
-    }
-
-
 def active_handoffs(
     session: Session, ws: Workspace, task_ids: Sequence[int] | None
 ) -> dict[int, int]:
