@@ -406,6 +406,16 @@ class HandedOff:
     currency: str
 
 
+def _last_handoff(session: Session, task: Task) -> Engagement | None:
+    """The task's latest hand-off, active or taken back."""
+    return session.scalars(
+        select(Engagement)
+        .where(Engagement.task_id == task.id, Engagement.kind == HANDOFF)
+        .order_by(Engagement.started_on.desc(), Engagement.id.desc())
+        .limit(1)
+    ).first()
+
+
 def _baseline_day(session: Session, task: Task, today: date, current: Engagement | None) -> date:
     """The day the baseline is assessed on: the last day the task was done in-house.
 
@@ -425,12 +435,7 @@ def _baseline_day(session: Session, task: Task, today: date, current: Engagement
     )
     if in_house:
         return today
-    last = session.scalars(
-        select(Engagement)
-        .where(Engagement.task_id == task.id, Engagement.kind == HANDOFF)
-        .order_by(Engagement.started_on.desc(), Engagement.id.desc())
-        .limit(1)
-    ).first()
+    last = _last_handoff(session, task)
     return last.started_on - timedelta(days=1) if last is not None else today
 
 
@@ -471,12 +476,7 @@ def handoff(
             command="takeback",
         )
     if task.frequency == Frequency.ONCE.code:
-        before = session.scalars(
-            select(Engagement)
-            .where(Engagement.task_id == task.id, Engagement.kind == HANDOFF)
-            .order_by(Engagement.started_on.desc(), Engagement.id.desc())
-            .limit(1)
-        ).first()
+        before = _last_handoff(session, task)
         if before is not None:
             # Its in-house cost can be saved only once: a second hand-off would count it again.
             raise UserError(
