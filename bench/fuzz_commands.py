@@ -421,7 +421,7 @@ class Replies:
         # wait_for runs this under the stand-in's lock, so emptying its record here is safe;
         # otherwise every wait rescans every call of a 10,000-command run.
         calls = list(self._slack.calls)
-        self._slack.calls.clear()
+        self._slack.forget_calls()
         return calls or None
 
     def _run(self) -> None:

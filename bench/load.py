@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import Load, command_form, percentile, signed_headers
@@ -137,4 +138,77 @@ def python_load(
     seconds = time.perf_counter() - started
     return Load(
         len(times), seconds, percentile(times, 50), percentile(times, 99), errors[0], "python"
+    )
+
+
+@dataclass
+class Paced:
+    """A reply-paced load: each client's next command waits for the last one's reply."""
+
+    acks: Load
+    delivered: int
+    reply_p50_ms: float
+    reply_p99_ms: float
+
+    @property
+    def rate(self) -> float:
+        """Commands saved and replied to a second."""
+        return self.delivered / self.acks.seconds
+
+
+def paced_load(
+    base: str,
+    concurrency: int,
+    requests: int,
+    body: Callable[[int], tuple[str, str, str]],
+    replied: Callable[[str, float], bool],
+) -> Paced:
+    """``requests`` commands from ``concurrency`` clients, each command in flight until its
+    reply reaches its response_url (``replied(url, timeout)``): every command is a saved
+    entry and a delivered reply, or counted as lost. The ack and the reply are timed from
+    the moment the command was sent."""
+    host, port = base.removeprefix("http://").split(":")
+    acks: list[float] = []
+    replies: list[float] = []
+    errors = [0]
+    counter = iter(range(requests))
+    lock = threading.Lock()
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        my_acks: list[float] = []
+        my_replies: list[float] = []
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                break
+            text, user, url = body(i)
+            form = command_form(text, user, url, n=i)
+            started = time.perf_counter()
+            conn.request("POST", "/slack/events", form, signed_headers(form))
+            r = conn.getresponse()
+            r.read()
+            my_acks.append((time.perf_counter() - started) * 1000)
+            if r.status != 200 or not replied(url, 30):
+                errors[0] += 1
+                continue
+            my_replies.append((time.perf_counter() - started) * 1000)
+        conn.close()
+        with lock:
+            acks.extend(my_acks)
+            replies.extend(my_replies)
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - started
+    return Paced(
+        Load(len(acks), seconds, percentile(acks, 50), percentile(acks, 99), errors[0], "python"),
+        len(replies),
+        percentile(replies, 50) if replies else float("nan"),
+        percentile(replies, 99) if replies else float("nan"),
     )

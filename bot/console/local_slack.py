@@ -132,6 +132,9 @@ class LocalSlack:
     def __init__(self, team_id: str = "T0LOCAL", host: str = "127.0.0.1", port: int = 0) -> None:
         self.team_id = team_id
         self.calls: list[Call] = []
+        # The replies to each response_url, by its key: a load waiting on thousands of them
+        # must not scan every call on every arrival.
+        self._replies: dict[str, list[Call]] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[_Failure]] = {}
@@ -393,11 +396,16 @@ class LocalSlack:
             ]
 
     def responses(self, url: str | None = None) -> list[Call]:
-        key = url.rsplit("/", 1)[-1] if url else None
         with self._cond:
-            return [
-                c for c in self.calls if c.kind == "respond" and (key is None or c.method == key)
-            ]
+            if url:
+                return list(self._replies.get(url.rsplit("/", 1)[-1], []))
+            return [c for c in self.calls if c.kind == "respond"]
+
+    def forget_calls(self) -> None:
+        """Drop every call recorded so far (a long benchmark's memory)."""
+        with self._cond:
+            self.calls.clear()
+            self._replies.clear()
 
     def wait_for(self, probe: Callable[[], T | None], timeout: float = 10.0) -> T:
         """Wait until ``probe()`` returns something truthy (checked whenever a call arrives)."""
@@ -413,6 +421,14 @@ class LocalSlack:
                         f"nothing matched within {timeout}s; calls: {self.summary()}"
                     )
                 self._cond.wait(left)
+
+    def replied(self, url: str, timeout: float = 10.0) -> bool:
+        """Whether a reply reached ``url`` within ``timeout`` seconds."""
+        try:
+            self.wait_for(lambda: self._replies.get(url.rsplit("/", 1)[-1]), timeout)
+        except TimeoutError:
+            return False
+        return True
 
     def wait_for_response(self, url: str, timeout: float = 10.0) -> dict[str, Any]:
         return self.wait_for(lambda: self.responses(url), timeout)[0].params
@@ -430,6 +446,8 @@ class LocalSlack:
     def _record(self, call: Call) -> tuple[_Failure | None, _Hold | None]:
         with self._cond:
             self.calls.append(call)
+            if call.kind == "respond":
+                self._replies.setdefault(call.method, []).append(call)
             queue = self._failures.get(call.method, [])
             failure = next(
                 (f for f in queue if f.channel is None or f.channel == call.params.get("channel")),
@@ -554,6 +572,13 @@ class LocalSlack:
         slack = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Kept-alive connections, as Slack's own endpoints allow (every answer has a
+            # Content-Length); a client that sends "Connection: close" still gets it.
+            protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: without TCP_NODELAY the second waits
+            # for the client's delayed ACK (40 ms) on a kept-alive connection.
+            disable_nagle_algorithm = True
+
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 

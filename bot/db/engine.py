@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's busy timeout does the waiting
+    fcntl = None  # type: ignore[assignment]
+
 from sqlalchemy import Connection, create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -90,8 +97,10 @@ class Database:
         # writers of one process spend their time asleep while the lock is free, and some
         # wait past the busy timeout. So they queue here, in this process, and each gets
         # the lock the moment the one before lets go. (Another process is still waited for
-        # by SQLite's busy timeout; PostgreSQL locks rows, not the database, and needs none.)
+        # by the file lock below; PostgreSQL locks rows, not the database, and needs none.)
         self._writer = threading.RLock() if self.is_sqlite else None
+        self._depth = 0  # this process's nested write turns; changed only by the lock's owner
+        self._turns = _FileTurns(url) if self.is_sqlite else None
 
     @contextmanager
     def _write_turn(self) -> Iterator[None]:
@@ -99,10 +108,19 @@ class Database:
         if self._writer is None:
             yield
             return
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
         if not self._writer.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
             raise TimeoutError("database is locked: another write took its whole busy timeout")
         try:
-            yield
+            if self._depth == 0 and self._turns is not None:
+                self._turns.acquire(deadline)
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._turns is not None:
+                    self._turns.release()
         finally:
             self._writer.release()
 
@@ -149,3 +167,55 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# How often a writer looks again for the turn another process holds: a write transaction
+# takes milliseconds, so the turn is taken within a fraction of one after it is let go.
+TURN_POLL_S = (0.0005, 0.002)
+
+
+class _FileTurns:
+    """Turns at writing a SQLite file across processes (``handoff run --http --workers N``).
+
+    SQLite's own busy handler sleeps 1 to 100 ms between tries for a lock another process
+    holds, so under load the processes' writers spend most of their time asleep while the
+    file is free. An advisory lock on a file beside the database hands the turn over within
+    a millisecond instead. It is opened in each process (a lock on a descriptor inherited
+    across fork would be shared, not exclusive). Where there is no fcntl (Windows) or no
+    file (an in-memory database), SQLite's busy timeout still does the waiting.
+    """
+
+    def __init__(self, url: str) -> None:
+        path = make_url(url).database
+        self._path = f"{path}.writer-lock" if path and path != ":memory:" else None
+        self._fd: int | None = None
+        self._pid = 0
+
+    def _file(self) -> int | None:
+        if self._path is None or fcntl is None:
+            return None
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+    def acquire(self, deadline: float) -> None:
+        fd = self._file()
+        if fd is None:
+            return
+        pause, cap = TURN_POLL_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(
+                        "database is locked: another process's write took its whole busy timeout"
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, cap)
+
+    def release(self) -> None:
+        if self._fd is not None and fcntl is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)

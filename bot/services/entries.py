@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Entry, Member, Workspace
@@ -22,15 +22,19 @@ from bot.services.scope import Scope
 
 def next_number(session: Session, ws: Workspace) -> int:
     """The next entry number in ``ws``; the row lock makes concurrent loggers take turns."""
-    number = session.scalar(
-        update(Workspace)
-        .where(Workspace.id == ws.id)
-        .values(last_entry_number=Workspace.last_entry_number + 1)
-        .returning(Workspace.last_entry_number)  # one statement (SQLite ≥ 3.35, PostgreSQL)
-        .execution_options(synchronize_session=False)
-    )
+    number = session.scalar(_NEXT_NUMBER, {"ws": ws.id})
     assert number is not None
     return number
+
+
+# Built once, with a bound parameter: every log takes a number.
+_NEXT_NUMBER = (
+    update(Workspace)
+    .where(Workspace.id == bindparam("ws"))
+    .values(last_entry_number=Workspace.last_entry_number + 1)
+    .returning(Workspace.last_entry_number)  # one statement (SQLite ≥ 3.35, PostgreSQL)
+    .execution_options(synchronize_session=False)
+)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,18 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Entry
@@ -49,16 +60,28 @@ def covering(
 ) -> Engagement | None:
     """The hand-off of the task that an entry of ``day`` falls in, if any (the latest
     started); ``logged_at``: when the entry was logged, for one already there (None: now)."""
-    return session.scalars(
+    params = {"ws": workspace_id, "task": task_id, "day": day}
+    if logged_at is None:
+        return session.scalars(_COVERING_NOW, params).first()
+    return session.scalars(_COVERING_AT, {**params, "logged_at": logged_at}).first()
+
+
+def _covering(logged_at: Any) -> Select[Engagement]:
+    return (
         select(Engagement)
         .where(
-            Engagement.workspace_id == workspace_id,
-            Engagement.task_id == task_id,
-            _covers(day, logged_at),
+            Engagement.workspace_id == bindparam("ws"),
+            Engagement.task_id == bindparam("task"),
+            _covers(bindparam("day", type_=Date), logged_at),
         )
         .order_by(Engagement.started_on.desc(), Engagement.id.desc())
         .limit(1)
-    ).first()
+    )
+
+
+# Built once, with bound parameters: every log asks (see bot.services.workspaces._lookup).
+_COVERING_NOW = _covering(None)
+_COVERING_AT = _covering(bindparam("logged_at", type_=DateTime(timezone=True)))
 
 
 def refresh(session: Session, workspace_id: int, task_ids: Iterable[int]) -> None:

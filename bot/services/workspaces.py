@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,7 +35,8 @@ def get_or_create(
     savepoint, so the loser's unique violation undoes only that insert, and it reads the
     winner's row (committed by then: PostgreSQL makes the second insert wait for the first).
     """
-    found = session.scalars(select(model).filter_by(**lookup)).first()
+    query = _lookup(model, tuple(sorted(lookup)))
+    found = session.scalars(query, lookup).first()
     if found is not None:
         return found, False
     try:
@@ -44,7 +46,15 @@ def get_or_create(
             session.flush()
         return obj, True
     except IntegrityError:
-        return session.scalars(select(model).filter_by(**lookup)).one(), False
+        return session.scalars(query, lookup).one(), False
+
+
+@functools.cache
+def _lookup(model: type[M], keys: tuple[str, ...]) -> Select[M]:
+    """``model``'s row by ``keys``, as a statement built once with bound parameters: every
+    command looks up its workspace and member this way, and building the statement each
+    time cost more than running it."""
+    return select(model).where(*(getattr(model, k) == bindparam(k) for k in keys))
 
 
 def workspace(session: Session, scope: Scope) -> Workspace:
@@ -92,9 +102,8 @@ def find_workspace(session: Session, scope: Scope) -> Workspace | None:
     if key in session.info:
         found: Workspace = session.info[key]
         return found
-    ws = session.scalars(
-        select(Workspace).filter_by(team_id=scope.team_id, enterprise_id=scope.enterprise_id or "")
-    ).first()
+    lookup = {"team_id": scope.team_id, "enterprise_id": scope.enterprise_id or ""}
+    ws = session.scalars(_lookup(Workspace, tuple(sorted(lookup))), lookup).first()
     if ws is not None:
         session.info[key] = ws
     return ws
