@@ -50,6 +50,7 @@ class Call:
     params: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
+    peer: tuple[str, int] | None = None  # the client's address: one per connection
 
     @property
     def token(self) -> str | None:
@@ -627,7 +628,7 @@ class LocalSlack:
                 if kind not in ("api", "respond", "upload"):
                     self._send(404, {"ok": False, "error": "unknown_path"})
                     return
-                call = Call(kind, name, params, headers)
+                call = Call(kind, name, params, headers, peer=self.client_address[:2])
                 failure, hold = slack._record(call)
                 answer: dict[str, Any] | None = None
                 if hold is not None and hold.deliver == "before" and failure is None:

@@ -1,0 +1,28 @@
+"""Replies through a response_url (bot/slack/replies.py), against the Slack stand-in."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Respond
+
+from bot.slack.replies import deliver
+
+LOG = logging.getLogger("test")
+
+
+def test_replies_reuse_one_kept_alive_connection(slack):
+    urls = [slack.new_response_url() for _ in range(3)]
+    for i, url in enumerate(urls):
+        assert deliver(Respond(response_url=url), LOG, text=f"reply {i}", response_type="ephemeral")
+    calls = [slack.responses(url)[0] for url in urls]
+    assert [c.params["text"] for c in calls] == ["reply 0", "reply 1", "reply 2"]
+    assert len({c.peer for c in calls}) == 1  # no new TCP (on Slack: TLS) handshake per reply
+
+
+def test_a_reply_leaves_out_unset_fields_and_sends_blocks_as_json(slack):
+    url = slack.new_response_url()
+    block = {"type": "section", "text": {"type": "mrkdwn", "text": "*hi*"}}
+    deliver(Respond(response_url=url), LOG, text="hi", blocks=[block], replace_original=None)
+    params = slack.wait_for_response(url)
+    assert params == {"text": "hi", "blocks": [block]}
