@@ -215,8 +215,12 @@ def _prune_statement() -> Delete:
         .offset(KEEP_COUNT)
         .scalar_subquery()
     )
-    return delete(ChangeRecord).where(
-        *mine, ChangeRecord.created_at < bindparam("cutoff"), ChangeRecord.id.in_(beyond)
+    # No session synchronisation: the ORM would otherwise evaluate the condition against
+    # every ChangeRecord in the session, on every log, and no caller holds pruned ones.
+    return (
+        delete(ChangeRecord)
+        .where(*mine, ChangeRecord.created_at < bindparam("cutoff"), ChangeRecord.id.in_(beyond))
+        .execution_options(synchronize_session=False)
     )
 
 
