@@ -26,18 +26,28 @@ SORRY = (
 Notify = Callable[[str], object]
 
 
+class AfterSave(Exception):
+    """A failure once the command's change was committed: the member hears ``said`` (that
+    it is saved) instead of SORRY's "nothing was saved"."""
+
+    def __init__(self, said: str) -> None:
+        super().__init__("failed after the change was saved")
+        self.said = said
+
+
 def acknowledge(ack: Ack) -> None:
     """The ack half of every listener: nothing that can wait on Slack or the database."""
     ack()
 
 
 def report(error: BaseException, logger: logging.Logger, notify: Notify | None) -> None:
+    cause = error.__cause__ if isinstance(error, AfterSave) and error.__cause__ else error
     # Not exc_info: a traceback would quote the whole message, often the member's input.
-    logger.error("listener failed: %s\n%s", describe(error), brief_traceback(error))
+    logger.error("listener failed: %s\n%s", describe(cause), brief_traceback(cause))
     if notify is None:
         return
     try:
-        notify(SORRY)
+        notify(error.said if isinstance(error, AfterSave) else SORRY)
     except Exception as e:
         logger.error("could not tell the user about the failure: %s", describe(e))
 

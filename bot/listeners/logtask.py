@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from bot.db.engine import Database
 from bot.errors import UserError
 from bot.listeners import digest, export, reminders
-from bot.listeners.errors import after_ack, ephemeral
+from bot.listeners.errors import AfterSave, after_ack, ephemeral
 from bot.money import Money
 from bot.parse import commands as c
 from bot.parse.logtask import (
@@ -152,7 +152,7 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
             return views.command_help(topic)
         case c.LogTime():
             with db.transaction() as s:
-                logged = tasks.log_time(
+                saved = tasks.save_log(
                     s,
                     scope,
                     user_id,
@@ -164,6 +164,13 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
                     category=cmd.category,
                     literal=cmd.literal,
                 )
+            # The figures after the commit, in a snapshot: the write lock is held for the
+            # writes alone (see tasks.logged). The entry is saved whatever happens now.
+            try:
+                with db.snapshot() as s:
+                    logged = tasks.logged(s, saved)
+            except Exception as e:
+                raise AfterSave(views.saved_without_figures(saved)) from e
             return views.logged(logged, bare_hours=cmd.bare_hours)
         case c.Rate(amount=None):
             with db.transaction() as s:

@@ -91,10 +91,56 @@ def log_time(
     category: str | None = None,
     literal: bool = False,
 ) -> Logged:
-    """Save ``minutes`` on ``task_name`` (created if new) for ``day`` of the member's calendar.
+    """Save ``minutes`` on ``task_name`` (created if new) for ``day`` of the member's calendar,
+    and read the reply's figures in the same transaction.
 
     NearMiss, and nothing saved, when an unquoted (not ``literal``) name is close to a task.
     """
+    saved = save_log(
+        session,
+        scope,
+        user_id,
+        task_name,
+        minutes,
+        day,
+        today,
+        frequency=frequency,
+        category=category,
+        literal=literal,
+    )
+    return logged(session, saved)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A log saved: what its reply says, and the rows (loaded, usable once their session is
+    closed) its figures are read for."""
+
+    workspace: Workspace
+    task: Task
+    created: bool
+    minutes: int
+    day: date
+    today: date
+    changes: tuple[Change, ...]
+    number: int
+    handed_off_to: str | None  # the day is in a hand-off to them: the entry is overhead
+
+
+def save_log(
+    session: Session,
+    scope: Scope,
+    user_id: str,
+    task_name: str,
+    minutes: int,
+    day: date,
+    today: date,
+    *,
+    frequency: Frequency | None = None,
+    category: str | None = None,
+    literal: bool = False,
+) -> Saved:
+    """The writes of ``log_time``, without the reply's figures (``logged``)."""
     ws = workspaces.workspace(session, scope)
     member = workspaces.member(session, scope, user_id)
     # First, so that this transaction locks the workspace row before any task row, in the
@@ -131,20 +177,41 @@ def log_time(
     values = {k: getattr(entry, k) for k in _ENTRY_COLUMNS}
     entry.id = session.connection().execute(_INSERT_ENTRY, values).scalar_one()
     _record_log(session, ws, member, task, entry, settings_before, created)
+    return Saved(
+        workspace=ws,
+        task=task,
+        created=created,
+        minutes=minutes,
+        day=day,
+        today=today,
+        changes=tuple(said),
+        number=number,
+        handed_off_to=handoff.provider.name if handoff is not None else None,
+    )
+
+
+def logged(session: Session, saved: Saved) -> Logged:
+    """The reply to a saved log: the task's figures with the entry counted.
+
+    /logtask reads them in a snapshot once the log is committed (bot/listeners/logtask.py),
+    so that the write lock (on SQLite, the database's; on PostgreSQL, the workspace row's)
+    is held for the writes alone, about half of a log's work.
+    """
+    ws, task, day, today = saved.workspace, saved.task, saved.day, saved.today
     # The week the entry belongs to, so a backdated entry is counted with its own week.
     monday = day - timedelta(days=day.weekday())
     week_end = min(monday + timedelta(days=6), today)
     return Logged(
         task=analysis.task_report(session, ws, task, today),
-        created=created,
-        minutes=minutes,
+        created=saved.created,
+        minutes=saved.minutes,
         day=day,
         today=today,
         week_minutes=analysis.minutes_between(session, ws, task, monday, week_end),
         currency=ws.currency,
-        changes=tuple(said),
-        number=entry.number,
-        handed_off_to=handoff.provider.name if handoff is not None else None,
+        changes=saved.changes,
+        number=saved.number,
+        handed_off_to=saved.handed_off_to,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 
 from slack_sdk.models.blocks import Block
@@ -15,7 +15,7 @@ from bot.parse.duration import format_minutes
 from bot.parse.logtask import BY_NAME, TABLE, example, log_command, typed
 from bot.services.analysis import TaskReport, WorkspaceReport
 from bot.services.handoffs import HoursChange, Overview
-from bot.services.tasks import FixWith, Logged, TaskChange
+from bot.services.tasks import FixWith, Logged, Saved, TaskChange
 from bot.services.workspaces import CurrencyChange
 from bot.views import handoffs as handoff_views
 from bot.views import verdict
@@ -54,8 +54,7 @@ def _settings(r: TaskReport) -> str:
 def logged(out: Logged, bare_hours: bool = False) -> Message:
     """``bare_hours``: the duration was a bare number, read as hours; the reply says so."""
     r = out.task
-    first = f"Logged {format_minutes(out.minutes)} on {name(r.name)} for {day(out.day, out.today)}"
-    first += f" as `#{out.number}`." if out.number is not None else "."
+    first = _logged_line(out.minutes, r.name, out.day, out.today, out.number)
     if bare_hours:
         first += f" (I read the bare number as {format_minutes(out.minutes)} — hours.)"
     details = [first]
@@ -78,6 +77,20 @@ def logged(out: Logged, bare_hours: bool = False) -> Message:
     return message(
         f"Logged {format_minutes(out.minutes)} on {r.name}.",
         [section("\n".join(details))],
+    )
+
+
+def _logged_line(minutes: int, task: str, on: date, today: date, number: int | None) -> str:
+    line = f"Logged {format_minutes(minutes)} on {name(task)} for {day(on, today)}"
+    return line + (f" as `#{number}`." if number is not None else ".")
+
+
+def saved_without_figures(saved: Saved) -> str:
+    """What a log whose figures could not be read says: it is saved all the same."""
+    line = _logged_line(saved.minutes, saved.task.name, saved.day, saved.today, saved.number)
+    return (
+        f":face_with_head_bandage: {line} Something went wrong on my side working out its "
+        f"figures: {code(f'/logtask should {saved.task.name}')} shows them."
     )
 
 

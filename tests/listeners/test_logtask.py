@@ -286,11 +286,28 @@ def test_a_failure_inside_the_bot_apologises_and_saves_nothing(bot, db, monkeypa
     def broken(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(tasks.analysis, "task_report", broken)
+    monkeypatch.setattr(tasks, "_record_log", broken)  # after the entry's INSERT
     text = bot.reply_text("a 1h")
     assert "something went wrong on my side and nothing was saved" in text
     with db.transaction() as s:
         assert s.scalar(select(func.count(Entry.id))) == 0
+
+
+def test_a_failure_working_out_the_figures_says_the_time_is_saved(bot, db, monkeypatch, caplog):
+    from bot.services import tasks
+
+    def broken(*a, **k):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(tasks.analysis, "task_report", broken)  # read after the commit
+    text = bot.reply_text("R&D 1h")
+    assert text.startswith(":face_with_head_bandage: Logged 1h on *R&amp;D* for today")
+    assert "as `#1`. Something went wrong on my side working out its figures" in text
+    assert "nothing was saved" not in text
+    assert "`/logtask should R&amp;D` shows them" in text
+    with db.transaction() as s:
+        assert s.scalar(select(func.count(Entry.id))) == 1
+    assert "RuntimeError" in caplog.text
 
 
 @pytest.mark.parametrize(
