@@ -141,8 +141,8 @@ def save_log(
     literal: bool = False,
 ) -> Saved:
     """The writes of ``log_time``, without the reply's figures (``logged``)."""
+    member = workspaces.member(session, scope, user_id)  # and the workspace, in one query
     ws = workspaces.workspace(session, scope)
-    member = workspaces.member(session, scope, user_id)
     # First, so that this transaction locks the workspace row before any task row, in the
     # same order as a currency switch does: two of them never wait on each other in a circle.
     number = entries.next_number(session, ws)

@@ -110,13 +110,35 @@ def find_workspace(session: Session, scope: Scope) -> Workspace | None:
 
 
 def member(session: Session, scope: Scope, user_id: str) -> Member:
+    """The member's row, read (or created) once per session; with the workspace's in one
+    query when neither has been read yet (the usual case: a command's first lookup)."""
     key = ("member", scope, user_id)
+    if key not in session.info and ("workspace", scope) not in session.info:
+        params = {"team_id": scope.team_id, "enterprise_id": scope.enterprise_id or ""}
+        row = session.execute(_WORKSPACE_AND_MEMBER, {**params, "user_id": user_id}).first()
+        if row is not None:
+            session.info[("workspace", scope)] = row[0]
+            if row[1] is not None:
+                session.info[key] = row[1]
     if key not in session.info:
         session.info[key] = get_or_create(
             session, Member, workspace_id=workspace(session, scope).id, user_id=user_id
         )[0]
     m: Member = session.info[key]
     return m
+
+
+_WORKSPACE_AND_MEMBER = (
+    select(Workspace, Member)
+    .outerjoin(
+        Member,
+        (Member.workspace_id == Workspace.id) & (Member.user_id == bindparam("user_id")),
+    )
+    .where(
+        Workspace.team_id == bindparam("team_id"),
+        Workspace.enterprise_id == bindparam("enterprise_id"),
+    )
+)
 
 
 def profile_is_fresh(m: Member, now: datetime | None = None) -> bool:
