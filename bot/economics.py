@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
@@ -299,7 +300,9 @@ class Assessment:
     window_days: int = WINDOW_DAYS  # the days of entries the figures come from
     occurrences: int = 0  # distinct days with time logged
     quote_fits: bool = True  # False: the quote's unit says nothing about this task
-    shares: tuple[Share, ...] = ()
+    # Who logged the time; ``shares`` splits the hours by it when a view asks. Computing the
+    # shares of every task costs a third of an assessment, and most views show few of them.
+    members: tuple[MemberTime, ...] = ()
     # A one-off job is weighed whole: no weekly figures, totals instead.
     one_off: bool = False
     job_hours: Fraction | None = None
@@ -309,6 +312,12 @@ class Assessment:
     outsourcing_total: Fraction | None = None
     savings_total: Fraction | None = None
     break_even_total: Fraction | None = None
+
+    @cached_property
+    def shares(self) -> tuple[Share, ...]:
+        """Each member's part of the hours (a week; a one-off job: the job's), most time first."""
+        hours = (self.job_hours or Fraction(0)) if self.one_off else self.hours_per_week
+        return shares(self.members, hours, self.overhead_share)
 
     @property
     def break_even_month(self) -> Fraction | None:
@@ -472,7 +481,7 @@ def assess(facts: TaskFacts) -> Assessment:
         overhead_share=o,
         occurrences=occurrences,
         quote_fits=fits,
-        shares=shares(facts.members, hours, o),
+        members=tuple(facts.members),
     )
 
 
@@ -517,7 +526,7 @@ def _assess_one_off(facts: TaskFacts) -> Assessment:
         overhead_share=o,
         occurrences=facts.distinct_days,
         quote_fits=fits,
-        shares=shares(facts.members, job_hours, o),
+        members=tuple(facts.members),
         one_off=True,
         job_hours=job_hours,
         from_estimate=from_estimate,
