@@ -11,6 +11,7 @@ from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, distinct, exists, func, select
 from sqlalchemy.orm import Session
@@ -48,6 +49,7 @@ class TaskQuote:
 
 
 QUOTED, TRIAL, HANDED_OFF = "quoted", "trial", "handed off"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -150,13 +152,38 @@ def assess_tasks(
         tasks = session.scalars(select(Task).where(*of_tasks)).all()
     if not tasks:
         return []
+    return _assess(session, [ws], today, tasks, whole=whole)[ws.id]
+
+
+def assess_workspaces(
+    session: Session, wss: Sequence[Workspace], today: date
+) -> dict[int, list[TaskReport]]:
+    """``assess_tasks`` of every task of each of ``wss`` (workspace id: its reports), with
+    the same few queries whatever the number of workspaces: the weekly digests of a round.
+    """
+    out: dict[int, list[TaskReport]] = {w.id: [] for w in wss}
+    for chunk in _chunks(list(wss), 500):
+        tasks = session.scalars(
+            select(Task).where(Task.workspace_id.in_([w.id for w in chunk]))
+        ).all()
+        if tasks:
+            out.update(_assess(session, chunk, today, tasks, whole=True))
+    return out
+
+
+def _assess(
+    session: Session, wss: Sequence[Workspace], today: date, tasks: Sequence[Task], *, whole: bool
+) -> dict[int, list[TaskReport]]:
+    """Assess ``tasks`` of the workspaces ``wss`` (``whole``: all their tasks, or more), in
+    report order per workspace. Every query is scoped to ``wss``."""
+    ws_ids = [w.id for w in wss]
     ids = {t.id for t in tasks}
     # Time logged while a task is handed off is the owner's overhead, not in-house work.
     # No join on task: over a whole workspace the window's rows come from the covering
     # ix_entry_window alone (a join read every row from the table, 3x slower), and rows of
     # tasks not asked about are dropped below; a few tasks are looked up by ix_entry_task_day.
     entries: list[ColumnElement[bool]] = [
-        Entry.workspace_id == ws.id,
+        Entry.workspace_id.in_(ws_ids) if len(ws_ids) > 1 else Entry.workspace_id == ws_ids[0],
         Entry.overhead.is_(False),
     ]
     if not whole:
@@ -172,46 +199,57 @@ def assess_tasks(
         for task_id in one_off:
             per_member[task_id] = job_members.get(task_id, [])
             days[task_id] = job_days.get(task_id, 0)
-    first = _first_days(session, ws, [t.id for t in tasks if t.frequency is None])
+    first = _first_days(session, ws_ids, [t.id for t in tasks if t.frequency is None])
     member_ids = {m for rows in per_member.values() for m, _, _ in rows}
     member_ids |= {t.estimate_member_id for t in tasks if t.estimate_member_id is not None}
-    people: dict[int, tuple[int | None, str]] = {}
-    if member_ids:
-        people = {
-            member_id: (rate, user_id)
-            for member_id, rate, user_id in session.execute(
-                select(Member.id, Member.rate_minor, Member.user_id).where(
-                    Member.workspace_id == ws.id, Member.id.in_(member_ids)
+    # Keyed by workspace too: a member counts only in their own workspace.
+    people: dict[tuple[int, int], tuple[int | None, str]] = {}
+    for chunk in _chunks(sorted(member_ids)):
+        people.update(
+            ((ws_id, member_id), (rate, user_id))
+            for ws_id, member_id, rate, user_id in session.execute(
+                select(Member.workspace_id, Member.id, Member.rate_minor, Member.user_id).where(
+                    Member.workspace_id.in_(ws_ids), Member.id.in_(chunk)
                 )
             )
-        }
+        )
 
-    def member_time(member_id: int, minutes: int) -> MemberTime:
-        rate, user_id = people.get(member_id, (None, None))
-        return MemberTime(minutes, rate, user_id)
-
-    overhead = workspaces.overhead(ws)
-    lists = shortlists(session, ws, None if whole else [t.id for t in tasks])
-    handed = active_handoffs(session, ws, None if whole else [t.id for t in tasks])
-    out = []
+    by_id = {w.id: w for w in wss}
+    overheads = {w.id: workspaces.overhead(w) for w in wss}
+    task_ids = None if whole else [t.id for t in tasks]
+    lists = _shortlists(session, ws_ids, task_ids)
+    handed = _active_handoffs(session, ws_ids, task_ids)
+    out: dict[int, list[TaskReport]] = {w.id: [] for w in wss}
     for t in tasks:
+        if t.workspace_id not in by_id:
+            continue
+        ws_id = t.workspace_id
         rows = per_member.get(t.id, [])
-        estimator = people.get(t.estimate_member_id) if t.estimate_member_id else None
+        estimator = people.get((ws_id, t.estimate_member_id)) if t.estimate_member_id else None
         facts = TaskFacts(
             today=today,
-            members=[member_time(mid, minutes) for mid, minutes, _ in rows],
+            members=[
+                MemberTime(minutes, *people.get((ws_id, mid), (None, None)))
+                for mid, minutes, _ in rows
+            ],
             entries=sum(c for _, _, c in rows),
             distinct_days=int(days.get(t.id, 0)),
             first_entry_day=first.get(t.id),
             frequency=Frequency.from_code(t.frequency) if t.frequency else None,
             is_core=t.is_core,
-            overhead=overhead,
+            overhead=overheads[ws_id],
             estimate_minutes=t.estimate_minutes,
             estimate_rate_minor=estimator[0] if estimator else None,
         )
-        out.append(_report(t, facts, lists.get(t.id), handed.get(t.id)))
-    out.sort(key=lambda r: (*report_order(r.assessment), r.name.casefold()))
+        out[ws_id].append(_report(t, facts, lists.get(t.id), handed.get(t.id)))
+    for reports in out.values():
+        _sort(reports)
     return out
+
+
+def _sort(reports: list[TaskReport]) -> None:
+    """Report order (economics.report_order), then by name."""
+    reports.sort(key=lambda r: (*report_order(r.assessment), r.name.casefold()))
 
 
 def _time_logged(
@@ -239,7 +277,9 @@ def _time_logged(
     return per_member, days
 
 
-def _first_days(session: Session, ws: Workspace, task_ids: Sequence[int]) -> dict[int, date]:
+def _first_days(
+    session: Session, ws_ids: Sequence[int], task_ids: Sequence[int]
+) -> dict[int, date]:
     """The day of each task's first entry (overhead aside), for ``task_ids``.
 
     It only matters where hours are spread over time (no frequency). One index seek per task
@@ -250,19 +290,23 @@ def _first_days(session: Session, ws: Workspace, task_ids: Sequence[int]) -> dic
         return {}
     first_day = (
         select(func.min(Entry.day))
-        .where(Entry.workspace_id == ws.id, Entry.task_id == Task.id, Entry.overhead.is_(False))
+        .where(
+            Entry.workspace_id == Task.workspace_id,
+            Entry.task_id == Task.id,
+            Entry.overhead.is_(False),
+        )
         .scalar_subquery()
     )
     out: dict[int, date] = {}
     for chunk in _chunks(task_ids):
         rows = session.execute(
-            select(Task.id, first_day).where(Task.workspace_id == ws.id, Task.id.in_(chunk))
+            select(Task.id, first_day).where(Task.workspace_id.in_(ws_ids), Task.id.in_(chunk))
         )
         out.update((task_id, day) for task_id, day in rows if day is not None)
     return out
 
 
-def _chunks(ids: Sequence[int], size: int = 5000) -> Iterator[Sequence[int]]:
+def _chunks(ids: Sequence[T], size: int = 5000) -> Iterator[Sequence[T]]:
     """``ids`` in slices small enough for any driver's limit on bound parameters."""
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
@@ -285,13 +329,20 @@ def shortlists(
     A hand-off to a provider with no quote on the task is no line of its shortlist, and
     picks no quote: the verdict then weighs the best one.
     """
+    return _shortlists(session, [ws.id], task_ids)
+
+
+def _shortlists(
+    session: Session, ws_ids: Sequence[int], task_ids: Sequence[int] | None
+) -> dict[int, _Shortlist]:
+    """``shortlists`` of the workspaces ``ws_ids``: each quote weighed in its own workspace."""
     q = models.TaskQuote
 
     def active(kind: str) -> ColumnElement[bool]:
         return (
             select(Engagement.id)
             .where(
-                Engagement.workspace_id == ws.id,  # ix_engagement_task's first column
+                Engagement.workspace_id == q.workspace_id,  # ix_engagement_task's first column
                 Engagement.task_id == q.task_id,
                 Engagement.provider_id == q.provider_id,
                 Engagement.kind == kind,
@@ -301,11 +352,11 @@ def shortlists(
         )
 
     reviews = select(Review.score).where(
-        Review.workspace_id == ws.id, Review.provider_id == q.provider_id
+        Review.workspace_id == q.workspace_id, Review.provider_id == q.provider_id
     )
     score_sum = reviews.with_only_columns(func.sum(Review.score)).scalar_subquery()
     score_count = reviews.with_only_columns(func.count(Review.id)).scalar_subquery()
-    where = [q.workspace_id == ws.id]
+    where = [q.workspace_id.in_(ws_ids)]
     if task_ids is not None:
         where.append(q.task_id.in_(task_ids))
     out: dict[int, _Shortlist] = {}
@@ -337,8 +388,14 @@ def active_handoffs(
     From the hand-offs themselves, not the shortlist: a task stays handed off when its
     provider's quote is removed later.
     """
+    return _active_handoffs(session, [ws.id], task_ids)
+
+
+def _active_handoffs(
+    session: Session, ws_ids: Sequence[int], task_ids: Sequence[int] | None
+) -> dict[int, int]:
     where = [
-        Engagement.workspace_id == ws.id,
+        Engagement.workspace_id.in_(ws_ids),
         Engagement.kind == "handoff",
         Engagement.ended_on.is_(None),
     ]
