@@ -90,7 +90,6 @@ def shares(members: Sequence[MemberTime], hours: Fraction, overhead: Fraction) -
     return tuple(out)
 
 
-
 def _verdict(
     facts: TaskFacts, has_data: bool, worth: Fraction | None, savings: Fraction | None
 ) -> Verdict:
@@ -226,7 +225,6 @@ def _assess_one_off(facts: TaskFacts) -> _Result:
     )
 
 
-
 def with_quote(
     base: _Result, facts: TaskFacts, quote: Quote, weighed: QuoteCost | None = None
 ) -> _Result:
@@ -260,5 +258,3 @@ def with_quote(
         outsourcing_week=cost,
         savings_week=weighed.savings,
     )
-
-
