@@ -11,7 +11,7 @@ from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, distinct, exists, func, select
 from sqlalchemy.orm import Session
@@ -129,6 +129,41 @@ def window_start(today: date) -> date:
     return today - timedelta(days=WINDOW_DAYS - 1)
 
 
+class _TaskRow(Protocol):
+    """What an assessment reads of a task: a Task, or a row of _TASK_COLUMNS."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def workspace_id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def frequency(self) -> str | None: ...
+    @property
+    def is_core(self) -> bool: ...
+    @property
+    def estimate_minutes(self) -> int | None: ...
+    @property
+    def estimate_member_id(self) -> int | None: ...
+
+
+# Whole workspaces read these columns, not Task objects: the ORM's identity map and
+# instance state for 10,000 tasks cost more than their assessments' SQL.
+_TASK_COLUMNS = (
+    Task.id,
+    Task.workspace_id,
+    Task.name,
+    Task.category,
+    Task.frequency,
+    Task.is_core,
+    Task.estimate_minutes,
+    Task.estimate_member_id,
+)
+
+
 def assess_tasks(
     session: Session,
     ws: Workspace,
@@ -148,11 +183,12 @@ def assess_tasks(
         quoted = exists().where(models.TaskQuote.task_id == Task.id)
         of_tasks += [quoted, Task.is_core.is_(False)]
     whole = tasks is None
-    if tasks is None:
-        tasks = session.scalars(select(Task).where(*of_tasks)).all()
-    if not tasks:
+    rows: Sequence[_TaskRow] = (
+        session.execute(select(*_TASK_COLUMNS).where(*of_tasks)).all() if tasks is None else tasks
+    )
+    if not rows:
         return []
-    return _assess(session, [ws], today, tasks, whole=whole)[ws.id]
+    return _assess(session, [ws], today, rows, whole=whole)[ws.id]
 
 
 def assess_workspaces(
@@ -163,8 +199,8 @@ def assess_workspaces(
     """
     out: dict[int, list[TaskReport]] = {w.id: [] for w in wss}
     for chunk in _chunks(list(wss), 500):
-        tasks = session.scalars(
-            select(Task).where(Task.workspace_id.in_([w.id for w in chunk]))
+        tasks = session.execute(
+            select(*_TASK_COLUMNS).where(Task.workspace_id.in_([w.id for w in chunk]))
         ).all()
         if tasks:
             out.update(_assess(session, chunk, today, tasks, whole=True))
@@ -172,7 +208,12 @@ def assess_workspaces(
 
 
 def _assess(
-    session: Session, wss: Sequence[Workspace], today: date, tasks: Sequence[Task], *, whole: bool
+    session: Session,
+    wss: Sequence[Workspace],
+    today: date,
+    tasks: Sequence[_TaskRow],
+    *,
+    whole: bool,
 ) -> dict[int, list[TaskReport]]:
     """Assess ``tasks`` of the workspaces ``wss`` (``whole``: all their tasks, or more), in
     report order per workspace. Every query is scoped to ``wss``."""
@@ -417,7 +458,7 @@ def _active_handoffs(
 
 
 def _report(
-    t: Task, facts: TaskFacts, shortlist: _Shortlist | None, handed_to: int | None
+    t: _TaskRow, facts: TaskFacts, shortlist: _Shortlist | None, handed_to: int | None
 ) -> TaskReport:
     """The task's assessment with the quote economics.best_quote picks from its shortlist."""
     base = assess(facts)
