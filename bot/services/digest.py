@@ -403,15 +403,26 @@ def _build_all(session: Session, wanted: Sequence[tuple[Workspace, date]]) -> di
         by_member: dict[int, dict[str, int]] = {i: defaultdict(int) for i in ids}
         with_handoffs: set[int] = set()
         for chunk in _chunks(ids):
-            for ws_id, user_id, name, minutes in session.execute(
-                select(
-                    Entry.workspace_id, Member.user_id, Member.display_name, func.sum(Entry.minutes)
+            # Per member id from the covering ix_entry_window, then named: joining member
+            # read each entry's member row. Named in (user id, name) order, as the join was.
+            minutes_of = {
+                (ws_id, member_id): int(minutes)
+                for ws_id, member_id, minutes in session.execute(
+                    select(Entry.workspace_id, Entry.member_id, func.sum(Entry.minutes))
+                    .where(Entry.workspace_id.in_(chunk), Entry.day.between(start, today))
+                    .group_by(Entry.workspace_id, Entry.member_id)
                 )
-                .join(Member, Member.id == Entry.member_id)
-                .where(Entry.workspace_id.in_(chunk), Entry.day.between(start, today))
-                .group_by(Entry.workspace_id, Member.user_id, Member.display_name)
-            ):
-                by_member[ws_id][name or user_id] += int(minutes)
+            }
+            members = session.execute(
+                select(Member.workspace_id, Member.id, Member.user_id, Member.display_name)
+                .where(
+                    Member.workspace_id.in_(chunk),
+                    Member.id.in_(sorted({m for _, m in minutes_of})),
+                )
+                .order_by(Member.user_id, Member.display_name)
+            ).all()
+            for ws_id, member_id, user_id, name in members:
+                by_member[ws_id][name or user_id] += minutes_of[(ws_id, member_id)]
             # Most workspaces have no hand-off: their hand-off figures need no query at all.
             with_handoffs.update(
                 session.scalars(
