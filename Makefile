@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ack_latency.py $(BENCH_DB)
 	$(BIN)/python bench/memory.py $(BENCH_DB)
 	$(BIN)/python bench/answer_latency.py $(BENCH_DB)
+	$(BIN)/python bench/digest_figures.py $(BENCH_DB)
 	$(BIN)/python bench/digest_posting.py $(BENCH_DB)
 
 clean:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 from typing import ClassVar, TypeVar
 
 WINDOW_DAYS = 28
@@ -113,8 +114,9 @@ class Frequency:
         if len(self.code) > MAX_CODE:
             raise FrequencyError("that frequency is too long to keep — write it more simply")
 
-    @property
+    @cached_property
     def per_week(self) -> Fraction:
+        # Cached: every assessment of a task with a frequency reads it.
         return self.times * _PERIOD_PER_WEEK[self.period] / self.every
 
     @property
@@ -292,14 +294,13 @@ class Assessment:
     overhead_week: Fraction | None
     outsourcing_week: Fraction | None
     savings_week: Fraction | None
-    break_even_occurrence: Fraction | None
-    break_even_hour: Fraction | None
-    break_even_week: Fraction | None = None
     overhead_share: Fraction = DEFAULT_OVERHEAD
     window_days: int = WINDOW_DAYS  # the days of entries the figures come from
     occurrences: int = 0  # distinct days with time logged
     quote_fits: bool = True  # False: the quote's unit says nothing about this task
-    shares: tuple[Share, ...] = ()
+    # Who logged the time; ``shares`` splits the hours by it when a view asks. Computing the
+    # shares of every task costs a third of an assessment, and most views show few of them.
+    members: tuple[MemberTime, ...] = ()
     # A one-off job is weighed whole: no weekly figures, totals instead.
     one_off: bool = False
     job_hours: Fraction | None = None
@@ -308,7 +309,49 @@ class Assessment:
     overhead_total: Fraction | None = None
     outsourcing_total: Fraction | None = None
     savings_total: Fraction | None = None
-    break_even_total: Fraction | None = None
+
+    # The break-evens follow from the figures above. Computed when a view shows them: most
+    # assessments (a report's thousands of rows) never are, and they were a fifth of the math.
+
+    @cached_property
+    def break_even_occurrence(self) -> Fraction | None:
+        """The most a price per occurrence can be (recurring work with an in-house cost)."""
+        if self.one_off or self.in_house_week is None or self.hourly_worth is None:
+            return None
+        return Fraction(self.minutes, 60 * self.occurrences) * self.hourly_worth * self._kept
+
+    @cached_property
+    def break_even_hour(self) -> Fraction | None:
+        """The most an hourly price can be, where there is an in-house cost."""
+        in_house = self.in_house_total if self.one_off else self.in_house_week
+        if in_house is None or self.hourly_worth is None:
+            return None
+        return self.hourly_worth * self._kept
+
+    @cached_property
+    def break_even_week(self) -> Fraction | None:
+        """Savings are zero when outsourcing costs this a week (recurring work)."""
+        if self.one_off or self.in_house_week is None:
+            return None
+        return self.in_house_week * self._kept
+
+    @cached_property
+    def break_even_total(self) -> Fraction | None:
+        """Savings are zero when the one-off job costs this."""
+        if not self.one_off or self.in_house_total is None:
+            return None
+        return self.in_house_total * self._kept
+
+    @property
+    def _kept(self) -> Fraction:
+        """The share of the in-house cost that handing off saves: all but the overhead."""
+        return 1 - self.overhead_share
+
+    @cached_property
+    def shares(self) -> tuple[Share, ...]:
+        """Each member's part of the hours (a week; a one-off job: the job's), most time first."""
+        hours = (self.job_hours or Fraction(0)) if self.one_off else self.hours_per_week
+        return shares(self.members, hours, self.overhead_share)
 
     @property
     def break_even_month(self) -> Fraction | None:
@@ -441,13 +484,9 @@ def assess(facts: TaskFacts) -> Assessment:
     fits = facts.quote is None or quote_fits(facts.quote.unit, one_off=False)
 
     in_house = overhead = outsourcing = savings = None
-    be_occurrence = be_hour = be_week = None
     if worth is not None and n:
         in_house = hours * worth
         overhead = o * in_house
-        be_occurrence = Fraction(minutes, 60 * occurrences) * worth * (1 - o)
-        be_hour = worth * (1 - o)
-        be_week = in_house * (1 - o)  # savings are zero when outsourcing costs this a week
         if facts.quote is not None and fits:
             outsourcing = outsourcing_cost_week(facts.quote, hours, per_week_occurrences)
             savings = in_house - overhead - outsourcing
@@ -466,13 +505,10 @@ def assess(facts: TaskFacts) -> Assessment:
         overhead_week=overhead,
         outsourcing_week=outsourcing,
         savings_week=savings,
-        break_even_occurrence=be_occurrence,
-        break_even_hour=be_hour,
-        break_even_week=be_week,
         overhead_share=o,
         occurrences=occurrences,
         quote_fits=fits,
-        shares=shares(facts.members, hours, o),
+        members=tuple(facts.members),
     )
 
 
@@ -488,12 +524,10 @@ def _assess_one_off(facts: TaskFacts) -> Assessment:
     o = facts.overhead
     fits = facts.quote is None or quote_fits(facts.quote.unit, one_off=True)
 
-    in_house = overhead = outsourcing = savings = be_total = be_hour = None
+    in_house = overhead = outsourcing = savings = None
     if worth is not None and job_minutes:
         in_house = job_hours * worth
         overhead = o * in_house
-        be_total = in_house * (1 - o)  # savings are zero when the job costs this
-        be_hour = worth * (1 - o)
         if facts.quote is not None and fits:
             outsourcing = outsourcing_cost_job(facts.quote, job_hours)
             savings = in_house - overhead - outsourcing
@@ -512,12 +546,10 @@ def _assess_one_off(facts: TaskFacts) -> Assessment:
         overhead_week=None,
         outsourcing_week=None,
         savings_week=None,
-        break_even_occurrence=None,
-        break_even_hour=be_hour,
         overhead_share=o,
         occurrences=facts.distinct_days,
         quote_fits=fits,
-        shares=shares(facts.members, job_hours, o),
+        members=tuple(facts.members),
         one_off=True,
         job_hours=job_hours,
         from_estimate=from_estimate,
@@ -525,7 +557,6 @@ def _assess_one_off(facts: TaskFacts) -> Assessment:
         overhead_total=overhead,
         outsourcing_total=outsourcing,
         savings_total=savings,
-        break_even_total=be_total,
     )
 
 
@@ -601,7 +632,7 @@ def with_quote(
     )
     if base.one_off:
         cost = weighed.cost if weighed.fits and base.in_house_total is not None else None
-        return replace(
+        return _amended(
             base,
             verdict=verdict,
             quote_fits=weighed.fits,
@@ -609,13 +640,27 @@ def with_quote(
             savings_total=weighed.savings,
         )
     cost = weighed.cost if weighed.fits and base.in_house_week is not None else None
-    return replace(
+    return _amended(
         base,
         verdict=verdict,
         quote_fits=weighed.fits,
         outsourcing_week=cost,
         savings_week=weighed.savings,
     )
+
+
+_ASSESSMENT_FIELDS = frozenset(f.name for f in fields(Assessment))
+
+
+def _amended(base: Assessment, **changes: object) -> Assessment:
+    """``dataclasses.replace(base, **changes)``, without the generic machinery that made it
+    most of ``with_quote``'s time. Assessment has no __post_init__ to rerun; only its fields
+    are copied, so nothing cached on ``base`` (shares, break-evens) is carried over."""
+    new = object.__new__(Assessment)
+    state = {k: v for k, v in base.__dict__.items() if k in _ASSESSMENT_FIELDS}
+    state.update(changes)
+    new.__dict__.update(state)
+    return new
 
 
 def to_minor(amount: Fraction) -> int:

@@ -6,6 +6,8 @@ the workspace's names; questions and commands share it, so they agree on what ma
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -53,6 +55,43 @@ class Match:
     candidates: list[str]
 
 
+@dataclass(frozen=True)
+class _Index:
+    """Names grouped by their folded form, and the folded forms to search."""
+
+    by_fold: dict[str, list[tuple[int, str]]]
+    folds: list[str]
+
+
+INDEXES = 32  # workspaces whose folded names are kept: a few MB at 10,000 names each
+_indexes: OrderedDict[tuple[tuple[int, str], ...], _Index] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _index(names: Iterable[tuple[int, str]]) -> _Index:
+    """The folded index of ``names``, built once per distinct list of names.
+
+    Folding 10,000 names costs tens of milliseconds; reading them back is a few. The key is
+    the names themselves (ids and spelling), not a marker of change: after any rename, merge,
+    creation or deletion the list differs, so a stale index can never answer.
+    """
+    key = tuple(names)
+    with _lock:
+        found = _indexes.get(key)
+        if found is not None:
+            _indexes.move_to_end(key)
+            return found
+    by_fold: dict[str, list[tuple[int, str]]] = {}
+    for name_id, name in key:
+        by_fold.setdefault(fold(name) or name.casefold(), []).append((name_id, name))
+    built = _Index(by_fold, list(by_fold))
+    with _lock:
+        _indexes[key] = built
+        while len(_indexes) > INDEXES:
+            _indexes.popitem(last=False)
+    return built
+
+
 def best_match(text: str, names: Iterable[tuple[int, str]]) -> Match:
     """The name ``text`` means among ``names`` (id, name), forgiving how it was typed.
 
@@ -63,12 +102,11 @@ def best_match(text: str, names: Iterable[tuple[int, str]]) -> Match:
     query = fold(text)
     if not query:
         return Match(None, [])
-    by_fold: dict[str, list[tuple[int, str]]] = {}
-    for name_id, name in names:
-        by_fold.setdefault(fold(name) or name.casefold(), []).append((name_id, name))
+    index = _index(names)
+    by_fold = index.by_fold
     if query in by_fold and len(by_fold[query]) == 1:
         return Match(by_fold[query][0][0], [])
-    shortlist = process.extract(query, list(by_fold), scorer=fuzz.WRatio, limit=PREFILTER)
+    shortlist = process.extract(query, index.folds, scorer=fuzz.WRatio, limit=PREFILTER)
     ranked = sorted(((score(query, folded), folded) for folded, _, _ in shortlist), reverse=True)
     close = [(s, folded) for s, folded in ranked if s >= CANDIDATE_SCORE]
     if close and close[0][0] >= MATCH_SCORE and len(by_fold[close[0][1]]) == 1:

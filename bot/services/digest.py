@@ -14,6 +14,7 @@ one may have posted before it died.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
@@ -25,12 +26,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
-from bot.db.models import DigestRun, DigestSchedule, Entry, Member, Workspace
+from bot.db.models import DigestRun, DigestSchedule, Engagement, Entry, Member, Workspace
 from bot.economics import CategoryTotals, Verdict, by_category, per_year
 from bot.errors import UserError
 from bot.services import analysis, handoffs, workspaces
 from bot.services.analysis import TaskReport
 from bot.services.handoffs import HandoffStatus
+from bot.services.overhead import HANDOFF
 from bot.services.scope import Scope
 from bot.weekly import Weekly
 
@@ -367,22 +369,95 @@ class Digest:
 def build(session: Session, scope: Scope, today: date) -> Digest:
     """This week's digest: the 7 days ending ``today`` and the usual 28-day assessments."""
     ws = workspaces.workspace(session, scope)
-    start = today - timedelta(days=6)
-    by_member: dict[str, int] = defaultdict(int)
-    for user_id, name, minutes in session.execute(
-        select(Member.user_id, Member.display_name, func.sum(Entry.minutes))
-        .join(Member, Member.id == Entry.member_id)
-        .where(Entry.workspace_id == ws.id, Entry.day.between(start, today))
-        .group_by(Member.user_id, Member.display_name)
-    ):
-        by_member[name or user_id] += int(minutes)
-    assessed = analysis.assess_tasks(session, ws, today)
+    return _build_all(session, [(ws, today)])[ws.id]
+
+
+def build_many(session: Session, wanted: Sequence[tuple[int, date]]) -> dict[int, Digest]:
+    """The digests of many workspaces at once: (workspace id, its local today) in, workspace
+    id: ``build``'s digest out (a workspace id that no longer exists is left out).
+
+    The figures come from a few queries per distinct ``today`` whatever the number of
+    workspaces (``analysis.assess_workspaces``), not a dozen per workspace; only workspaces
+    with hand-offs read those one by one.
+    """
+    days = dict(wanted)
+    found: list[Workspace] = []
+    for chunk in _chunks(list(days)):
+        found += session.scalars(select(Workspace).where(Workspace.id.in_(chunk))).all()
+    return _build_all(session, [(ws, days[ws.id]) for ws in found])
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _build_all(session: Session, wanted: Sequence[tuple[Workspace, date]]) -> dict[int, Digest]:
+    by_day: dict[date, list[Workspace]] = defaultdict(list)
+    for ws, today in wanted:
+        by_day[today].append(ws)
+    out: dict[int, Digest] = {}
+    for today, wss in by_day.items():
+        start = today - timedelta(days=6)
+        ids = [ws.id for ws in wss]
+        by_member: dict[int, dict[str, int]] = {i: defaultdict(int) for i in ids}
+        with_handoffs: set[int] = set()
+        for chunk in _chunks(ids):
+            # Per member id from the covering ix_entry_window, then named: joining member
+            # read each entry's member row. Named in (user id, name) order, as the join was.
+            minutes_of = {
+                (ws_id, member_id): int(minutes)
+                for ws_id, member_id, minutes in session.execute(
+                    select(Entry.workspace_id, Entry.member_id, func.sum(Entry.minutes))
+                    .where(Entry.workspace_id.in_(chunk), Entry.day.between(start, today))
+                    .group_by(Entry.workspace_id, Entry.member_id)
+                )
+            }
+            members = session.execute(
+                select(Member.workspace_id, Member.id, Member.user_id, Member.display_name)
+                .where(
+                    Member.workspace_id.in_(chunk),
+                    Member.id.in_(sorted({m for _, m in minutes_of})),
+                )
+                .order_by(Member.user_id, Member.display_name)
+            ).all()
+            for ws_id, member_id, user_id, name in members:
+                by_member[ws_id][name or user_id] += minutes_of[(ws_id, member_id)]
+            # Most workspaces have no hand-off: their hand-off figures need no query at all.
+            with_handoffs.update(
+                session.scalars(
+                    select(Engagement.workspace_id)
+                    .where(Engagement.workspace_id.in_(chunk), Engagement.kind == HANDOFF)
+                    .distinct()
+                )
+            )
+        assessed = analysis.assess_workspaces(session, wss, today)
+        for ws in wss:
+            handed = ws.id in with_handoffs
+            out[ws.id] = _digest(
+                ws,
+                today,
+                by_member[ws.id],
+                assessed[ws.id],
+                handoffs.statuses(session, ws, today) if handed else [],
+                handoffs.week_overview(session, ws, today) if handed else [],
+            )
+    return out
+
+
+def _digest(
+    ws: Workspace,
+    today: date,
+    by_member: dict[str, int],
+    assessed: list[TaskReport],
+    loop: list[HandoffStatus],
+    week_overview: list[HandoffStatus],
+) -> Digest:
     # Tasks handed off already are in the hand-off lines, not among the candidates.
     reports = [
         r for r in assessed if (r.assessment.recurring or r.is_core) and r.handed_off_to is None
     ]
-    loop = handoffs.statuses(session, ws, today)
-    week = {h.engagement_id: h for h in handoffs.week_overview(session, ws, today)}
+    week = {h.engagement_id: h for h in week_overview}
     # The active hand-offs, and those taken back during the week: its days count too.
     ran = [h for h in loop if h.engagement_id in week]
 
@@ -390,7 +465,7 @@ def build(session: Session, scope: Scope, today: date) -> Digest:
         return [r for r in reports if r.assessment.verdict is v]
 
     return Digest(
-        week_start=start,
+        week_start=today - timedelta(days=6),
         week_end=today,
         currency=ws.currency,
         minutes_total=sum(by_member.values()),
