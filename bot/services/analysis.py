@@ -6,14 +6,15 @@ so they always show the same numbers.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, distinct, exists, func, select
+from sqlalchemy import ColumnElement, Date, Select, bindparam, distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from bot.db import models
@@ -219,24 +220,12 @@ def _assess(
     report order per workspace. Every query is scoped to ``wss``."""
     ws_ids = [w.id for w in wss]
     ids = {t.id for t in tasks}
-    # Time logged while a task is handed off is the owner's overhead, not in-house work.
-    # No join on task: over a whole workspace the window's rows come from the covering
-    # ix_entry_window alone (a join read every row from the table, 3x slower), and rows of
-    # tasks not asked about are dropped below; a few tasks are looked up by ix_entry_task_day.
-    entries: list[ColumnElement[bool]] = [
-        Entry.workspace_id.in_(ws_ids) if len(ws_ids) > 1 else Entry.workspace_id == ws_ids[0],
-        Entry.overhead.is_(False),
-    ]
-    if not whole:
-        entries.append(Entry.task_id.in_([t.id for t in tasks]))
-    in_window = (*entries, Entry.day >= window_start(today), Entry.day <= today)
-    per_member, days = _time_logged(session, in_window, ids)
+    of = _Of(ws_ids, None if whole else [t.id for t in tasks])
+    per_member, days = _time_logged(session, of, ids, window_start(today), today)
     # A one-off job is weighed whole: all the time ever logged on it, not the window's.
     one_off = [t.id for t in tasks if t.frequency == Frequency.ONCE.code]
     if one_off:
-        job_members, job_days = _time_logged(
-            session, (*entries[:2], Entry.task_id.in_(one_off), Entry.day <= today), ids
-        )
+        job_members, job_days = _time_logged(session, _Of(ws_ids, one_off), ids, None, today)
         for task_id in one_off:
             per_member[task_id] = job_members.get(task_id, [])
             days[task_id] = job_days.get(task_id, 0)
@@ -249,9 +238,7 @@ def _assess(
         people.update(
             ((ws_id, member_id), (rate, user_id))
             for ws_id, member_id, rate, user_id in session.execute(
-                select(Member.workspace_id, Member.id, Member.rate_minor, Member.user_id).where(
-                    Member.workspace_id.in_(ws_ids), Member.id.in_(chunk)
-                )
+                _PEOPLE, {"ws_ids": ws_ids, "member_ids": chunk}
             )
         )
 
@@ -304,29 +291,87 @@ def _sort(reports: list[TaskReport]) -> None:
     reports.sort(key=key)
 
 
+@dataclass(frozen=True)
+class _Of:
+    """Whose entries an aggregate reads: the workspaces', all their tasks or ``task_ids``."""
+
+    ws_ids: Sequence[int]
+    task_ids: Sequence[int] | None
+
+    def params(self) -> dict[str, object]:
+        many = len(self.ws_ids) > 1
+        out: dict[str, object] = {
+            "ws_ids" if many else "ws_id": self.ws_ids if many else self.ws_ids[0]
+        }
+        if self.task_ids is not None:
+            out["task_ids"] = self.task_ids
+        return out
+
+    def shape(self) -> tuple[bool, bool]:
+        return len(self.ws_ids) > 1, self.task_ids is not None
+
+
 def _time_logged(
-    session: Session, where: Sequence[ColumnElement[bool]], task_ids: Container[int]
+    session: Session, of: _Of, task_ids: Container[int], start: date | None, today: date
 ) -> tuple[dict[int, list[tuple[int, int, int]]], dict[int, int]]:
     """Per task of ``task_ids``: each member's minutes and entries, and the distinct days
-    (occurrences)."""
+    (occurrences), from ``start`` (None: the first entry) to ``today``."""
+    per_member_sql, days_sql = _time_logged_statements(*of.shape(), start is not None)
+    params = {**of.params(), "today": today}
+    if start is not None:
+        params["start"] = start
     per_member: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    for task_id, member_id, minutes, count in session.execute(
-        select(Entry.task_id, Entry.member_id, func.sum(Entry.minutes), func.count())
-        .where(*where)
-        .group_by(Entry.task_id, Entry.member_id)
-    ):
+    for task_id, member_id, minutes, count in session.execute(per_member_sql, params):
         if task_id in task_ids:
             per_member[task_id].append((member_id, int(minutes), int(count)))
     days: dict[int, int] = {
-        task_id: int(n)
-        for task_id, n in session.execute(
-            select(Entry.task_id, func.count(distinct(Entry.day)))
-            .where(*where)
-            .group_by(Entry.task_id)
-        )
-        if task_id in task_ids
+        task_id: int(n) for task_id, n in session.execute(days_sql, params) if task_id in task_ids
     }
     return per_member, days
+
+
+@functools.cache
+def _time_logged_statements(
+    many_workspaces: bool, some_tasks: bool, from_start: bool
+) -> tuple[Select[int, int, int, int], Select[int, int]]:
+    """``_time_logged``'s two GROUP BYs, built once per shape with bound parameters: a
+    /logtask reply or a question about one task runs them every time, and building them
+    cost more than SQLite takes to run them for one task.
+
+    Time logged while a task is handed off is the owner's overhead, not in-house work. No
+    join on task: over a whole workspace the window's rows come from the covering
+    ix_entry_window alone (a join read every row from the table, 3x slower), and rows of
+    tasks not asked about are dropped by the caller; a few tasks are looked up by
+    ix_entry_task_day.
+    """
+    where: list[ColumnElement[bool]] = [
+        (
+            Entry.workspace_id.in_(bindparam("ws_ids", expanding=True))
+            if many_workspaces
+            else Entry.workspace_id == bindparam("ws_id")
+        ),
+        Entry.overhead.is_(False),
+    ]
+    if some_tasks:
+        where.append(Entry.task_id.in_(bindparam("task_ids", expanding=True)))
+    if from_start:
+        where.append(Entry.day >= bindparam("start", type_=Date))
+    where.append(Entry.day <= bindparam("today", type_=Date))
+    per_member = (
+        select(Entry.task_id, Entry.member_id, func.sum(Entry.minutes), func.count())
+        .where(*where)
+        .group_by(Entry.task_id, Entry.member_id)
+    )
+    days = (
+        select(Entry.task_id, func.count(distinct(Entry.day))).where(*where).group_by(Entry.task_id)
+    )
+    return per_member, days
+
+
+_PEOPLE = select(Member.workspace_id, Member.id, Member.rate_minor, Member.user_id).where(
+    Member.workspace_id.in_(bindparam("ws_ids", expanding=True)),
+    Member.id.in_(bindparam("member_ids", expanding=True)),
+)
 
 
 def _first_days(
@@ -338,24 +383,26 @@ def _first_days(
     on ix_entry_task_day (workspace, task, day, ...) rather than a min(day) over every entry
     the workspace ever logged.
     """
-    if not task_ids:
-        return {}
-    first_day = (
-        select(func.min(Entry.day))
-        .where(
-            Entry.workspace_id == Task.workspace_id,
-            Entry.task_id == Task.id,
-            Entry.overhead.is_(False),
-        )
-        .scalar_subquery()
-    )
     out: dict[int, date] = {}
     for chunk in _chunks(task_ids):
-        rows = session.execute(
-            select(Task.id, first_day).where(Task.workspace_id.in_(ws_ids), Task.id.in_(chunk))
-        )
+        rows = session.execute(_FIRST_DAYS, {"ws_ids": ws_ids, "task_ids": chunk})
         out.update((task_id, day) for task_id, day in rows if day is not None)
     return out
+
+
+_FIRST_DAYS = select(
+    Task.id,
+    select(func.min(Entry.day))
+    .where(
+        Entry.workspace_id == Task.workspace_id,
+        Entry.task_id == Task.id,
+        Entry.overhead.is_(False),
+    )
+    .scalar_subquery(),
+).where(
+    Task.workspace_id.in_(bindparam("ws_ids", expanding=True)),
+    Task.id.in_(bindparam("task_ids", expanding=True)),
+)
 
 
 def _chunks(ids: Sequence[T], size: int = 5000) -> Iterator[Sequence[T]]:
@@ -388,6 +435,28 @@ def _shortlists(
     session: Session, ws_ids: Sequence[int], task_ids: Sequence[int] | None
 ) -> dict[int, _Shortlist]:
     """``shortlists`` of the workspaces ``ws_ids``: each quote weighed in its own workspace."""
+    params: dict[str, object] = {"ws_ids": ws_ids}
+    if task_ids is not None:
+        params["task_ids"] = task_ids
+    out: dict[int, _Shortlist] = {}
+    for task_id, provider_id, amount, unit, per, given, name, handed, trial, total, n in session.execute(
+        _shortlists_statement(task_ids is not None), params
+    ):  # fmt: skip
+        sl = out.setdefault(task_id, _Shortlist([], {}, {}))
+        sl.quotes.append(TaskQuote(amount, QuoteUnit(unit), per, name, given, provider_id))
+        if provider_id is None:
+            continue
+        if handed or trial:
+            sl.status[provider_id] = HANDED_OFF if handed else TRIAL
+        if n:
+            sl.scores[provider_id] = (Fraction(int(total), int(n)), int(n))
+    return out
+
+
+@functools.cache
+def _shortlists_statement(some_tasks: bool) -> Select[Any]:
+    """``_shortlists``' query, built once (it has four subqueries: building it each time cost
+    more than running it for one task), with bound parameters."""
     q = models.TaskQuote
 
     def active(kind: str) -> ColumnElement[bool]:
@@ -408,11 +477,10 @@ def _shortlists(
     )
     score_sum = reviews.with_only_columns(func.sum(Review.score)).scalar_subquery()
     score_count = reviews.with_only_columns(func.count(Review.id)).scalar_subquery()
-    where = [q.workspace_id.in_(ws_ids)]
-    if task_ids is not None:
-        where.append(q.task_id.in_(task_ids))
-    out: dict[int, _Shortlist] = {}
-    for task_id, provider_id, amount, unit, per, given, name, handed, trial, total, n in session.execute(
+    where = [q.workspace_id.in_(bindparam("ws_ids", expanding=True))]
+    if some_tasks:
+        where.append(q.task_id.in_(bindparam("task_ids", expanding=True)))
+    return (
         select(
             q.task_id, q.provider_id, q.amount_minor, q.unit, q.per, q.created_at, Provider.name,
             active("handoff"), active("trial"), score_sum, score_count,
@@ -420,16 +488,7 @@ def _shortlists(
         .outerjoin(Provider, Provider.id == q.provider_id)
         .where(*where)
         .order_by(q.task_id, q.created_at, q.id)
-    ):  # fmt: skip
-        sl = out.setdefault(task_id, _Shortlist([], {}, {}))
-        sl.quotes.append(TaskQuote(amount, QuoteUnit(unit), per, name, given, provider_id))
-        if provider_id is None:
-            continue
-        if handed or trial:
-            sl.status[provider_id] = HANDED_OFF if handed else TRIAL
-        if n:
-            sl.scores[provider_id] = (Fraction(int(total), int(n)), int(n))
-    return out
+    )  # fmt: skip
 
 
 def active_handoffs(
@@ -446,15 +505,21 @@ def active_handoffs(
 def _active_handoffs(
     session: Session, ws_ids: Sequence[int], task_ids: Sequence[int] | None
 ) -> dict[int, int]:
-    where = [
-        Engagement.workspace_id.in_(ws_ids),
-        Engagement.kind == "handoff",
-        Engagement.ended_on.is_(None),
-    ]
-    if task_ids is not None:
-        where.append(Engagement.task_id.in_(task_ids))
-    rows = session.execute(select(Engagement.task_id, Engagement.provider_id).where(*where))
+    if task_ids is None:
+        rows = session.execute(_ACTIVE_HANDOFFS, {"ws_ids": ws_ids})
+    else:
+        rows = session.execute(_ACTIVE_HANDOFFS_OF, {"ws_ids": ws_ids, "task_ids": task_ids})
     return {task_id: provider_id for task_id, provider_id in rows}
+
+
+_ACTIVE_HANDOFFS = select(Engagement.task_id, Engagement.provider_id).where(
+    Engagement.workspace_id.in_(bindparam("ws_ids", expanding=True)),
+    Engagement.kind == "handoff",
+    Engagement.ended_on.is_(None),
+)
+_ACTIVE_HANDOFFS_OF = _ACTIVE_HANDOFFS.where(
+    Engagement.task_id.in_(bindparam("task_ids", expanding=True))
+)
 
 
 def _report(
@@ -542,9 +607,12 @@ def task_report(session: Session, ws: Workspace, task: Task, today: date) -> Tas
 
 
 def minutes_between(session: Session, ws: Workspace, task: Task, start: date, end: date) -> int:
-    total = session.scalar(
-        select(func.coalesce(func.sum(Entry.minutes), 0)).where(
-            Entry.workspace_id == ws.id, Entry.task_id == task.id, Entry.day.between(start, end)
-        )
-    )
-    return int(total or 0)
+    params = {"ws_id": ws.id, "task_id": task.id, "start": start, "end": end}
+    return int(session.scalar(_MINUTES_BETWEEN, params) or 0)
+
+
+_MINUTES_BETWEEN = select(func.coalesce(func.sum(Entry.minutes), 0)).where(
+    Entry.workspace_id == bindparam("ws_id"),
+    Entry.task_id == bindparam("task_id"),
+    Entry.day.between(bindparam("start", type_=Date), bindparam("end", type_=Date)),
+)
