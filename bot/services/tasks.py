@@ -779,9 +779,14 @@ def match_task(session: Session, ws: Workspace, text: str) -> Match:
     exact = find_task(session, ws, text)
     if exact is not None:
         return Match(exact, [])
-    names = session.execute(select(Task.id, Task.name).where(Task.workspace_id == ws.id))
+    # Core, not the ORM's row processing: a workspace may have thousands of tasks. (Core
+    # does not autoflush; find_task's query above just did.)
+    names = session.connection().execute(_NAMES, {"ws": ws.id})
     found = matching.best_match(text, ((task_id, name) for task_id, name in names))
     return Match(session.get(Task, found.id) if found.id is not None else None, found.candidates)
+
+
+_NAMES = select(Task.id, Task.name).where(Task.workspace_id == bindparam("ws"))
 
 
 class NearMiss(UserError):
