@@ -143,6 +143,8 @@ class TaskQuote(Base):
     __table_args__ = (
         UniqueConstraint("task_id", "provider_id"),
         CheckConstraint("amount_minor > 0", name="amount_positive"),
+        # A workspace's shortlists are read by workspace (report, digest, questions).
+        Index("ix_quote_workspace_task", "workspace_id", "task_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
