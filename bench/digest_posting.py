@@ -29,7 +29,7 @@ from bench.common import scratch_database
 from bot.console.local_slack import LocalSlack
 from bot.db import migrate
 from bot.db.engine import Database
-from bot.db.models import DigestRun, DigestSchedule, Entry, Member, Task, Workspace
+from bot.db.models import DigestRun, DigestSchedule, Entry, Member, Task, TaskQuote, Workspace
 from bot.jobs.digest import run_due
 from bot.names import task_key
 from bot.services import digest as service
@@ -80,15 +80,27 @@ def fill(db: Database, workspaces: int, entries: int, now: datetime) -> None:
                         key=task_key(name),
                         frequency="weekly",
                         is_core=False,
-                        quote_minor=2000 + 500 * i,
-                        quote_unit="occurrence",
-                        quote_per="task",
                         created_at=now,
                     )
                     .returning(Task.id)
                 ).scalar_one()
-                for i, name in enumerate(TASKS)
+                for name in TASKS
             ]
+            # Each task's shortlist: one unnamed quote a time it is done.
+            conn.execute(
+                insert(TaskQuote),
+                [
+                    {
+                        "workspace_id": ws_id,
+                        "task_id": task_id,
+                        "amount_minor": 2000 + 500 * i,
+                        "unit": "occurrence",
+                        "per": "task",
+                        "created_at": now,
+                    }
+                    for i, task_id in enumerate(tasks)
+                ],
+            )
             conn.execute(
                 insert(Entry),
                 [
