@@ -25,6 +25,7 @@ from bot.services.digest import Digest
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.container import BarContainer
     from matplotlib.figure import Figure
     from matplotlib.text import Text
@@ -72,8 +73,7 @@ def chart_data(d: Digest) -> ChartData | None:
     digits = 10 ** precision(d.currency)  # minor units → major units for the axis
     return ChartData(
         names=tuple(
-            r.name if len(r.name) <= NAME_LENGTH else r.name[: NAME_LENGTH - 1] + "…"
-            for r in rows
+            r.name if len(r.name) <= NAME_LENGTH else r.name[: NAME_LENGTH - 1] + "…" for r in rows
         ),
         in_house=tuple(float(r.assessment.in_house_week or 0) / digits for r in rows),
         outsourced=tuple(float(r.assessment.outsourcing_week or 0) / digits for r in rows),
@@ -99,7 +99,7 @@ class _Chart:
         from matplotlib.figure import Figure
 
         self.fig: Figure = Figure(dpi=DPI)
-        FigureCanvasAgg(self.fig)
+        self.canvas: FigureCanvasAgg = FigureCanvasAgg(self.fig)
         self.ax: Axes = self.fig.add_subplot()
         slots = range(MAX_BARS)
         self.in_house: BarContainer = self.ax.barh(
@@ -147,11 +147,11 @@ class _Chart:
         self.fig.subplots_adjust(
             left=left, right=0.97, bottom=BOTTOM_INCHES / height, top=1 - TOP_INCHES / height
         )
-        canvas = self.fig.canvas
-        canvas.draw()
-        width, high = canvas.get_width_height()
+        self.fig.canvas.draw()
+        width, high = self.canvas.get_width_height()
         # The figure is opaque white: RGB is the same picture in three quarters of the bytes.
-        image = Image.frombuffer("RGBA", (width, high), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        rgba = self.canvas.buffer_rgba()  # type: ignore[no-untyped-call]  # untyped in matplotlib
+        image = Image.frombuffer("RGBA", (width, high), rgba, "raw", "RGBA", 0, 1)
         out = io.BytesIO()
         image.convert("RGB").save(out, format="png", compress_level=PNG_COMPRESSION)
         return out.getvalue()
