@@ -13,6 +13,7 @@ Target (issue #13): 1,000 digests in under 60 s on this machine.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -154,9 +155,11 @@ def main() -> None:
             cost_chart(content)
             times.append(time.perf_counter() - started)
 
+        load = os.getloadavg()[0]
         started = time.perf_counter()
         posted = run_due(db, client, now)
         seconds = time.perf_counter() - started
+        load = max(load, os.getloadavg()[0])
         uploads = len(slack.api_calls("files.completeUploadExternal"))
         with db.transaction() as s:
             recorded = s.scalar(
@@ -171,6 +174,10 @@ def main() -> None:
         f"each ({seconds / max(posted, 1) * 1000:.0f} s per 1,000)  [target: 1,000 under 60 s]"
     )
     print(f"  one chart (median of 50): {statistics.median(times) * 1000:.0f} ms")
+    # The machine's other work takes CPU from the round: say how much there was.
+    print(
+        f"  load average (1 min, the higher of before and after the round): {load:.1f} on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":
