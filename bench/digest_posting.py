@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -133,6 +134,17 @@ def fill(db: Database, workspaces: int, entries: int, now: datetime) -> None:
         s.execute(update(DigestSchedule).values(next_run_at=now))
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the round's chart
+    processes, shut down with the round): on a shared machine a steadier figure than the
+    wall clock."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     args = argparse.ArgumentParser()
     args.add_argument("--workspaces", type=int, default=1000)
@@ -156,9 +168,11 @@ def main() -> None:
             times.append(time.perf_counter() - started)
 
         load = os.getloadavg()[0]
+        cpu = cpu_seconds()
         started = time.perf_counter()
         posted = run_due(db, client, now)
         seconds = time.perf_counter() - started
+        cpu = cpu_seconds() - cpu
         load = max(load, os.getloadavg()[0])
         uploads = len(slack.api_calls("files.completeUploadExternal"))
         with db.transaction() as s:
@@ -174,6 +188,10 @@ def main() -> None:
         f"each ({seconds / max(posted, 1) * 1000:.0f} s per 1,000)  [target: 1,000 under 60 s]"
     )
     print(f"  one chart (median of 50): {statistics.median(times) * 1000:.0f} ms")
+    print(
+        f"  CPU: {cpu:.1f} s, {cpu / max(posted, 1) * 1000:.0f} ms a digest (this process, the "
+        "Slack stand-in's threads included, and its chart processes)"
+    )
     # The machine's other work takes CPU from the round: say how much there was.
     print(
         f"  load average (1 min, the higher of before and after the round): {load:.1f} on {os.cpu_count()} cores"

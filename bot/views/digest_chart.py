@@ -20,15 +20,14 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.money import format_money, precision
-from bot.services.digest import Digest
-
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.container import BarContainer
     from matplotlib.figure import Figure
     from matplotlib.text import Text
+
+    from bot.services.digest import Digest
 
 MAX_BARS = 12
 NAME_LENGTH = 32
@@ -61,6 +60,10 @@ class ChartData:
 
 def chart_data(d: Digest) -> ChartData | None:
     """The chart's bars and titles, or None when no task has both figures to compare."""
+    # Imported here: a chart process imports this module to draw, and needs neither Babel
+    # nor the services (a second less to start each).
+    from bot.money import format_money, precision
+
     rows = [
         r
         for r in d.hand_off + d.keep
