@@ -4,7 +4,10 @@ Fills ``--workspaces`` workspaces (12 quoted weekly tasks, 3 members and ``--ent
 entries each, over the last 28 days), schedules each one's digest in its own channel, and
 times one round of the scheduler's job (bot.jobs.digest.run_due) against the Slack
 stand-in: each digest's figures, its Block Kit, chat.postMessage, and its chart rendered
-and uploaded in the thread. A chart alone is timed apart (the median of 50).
+and uploaded in the thread (from POOL_MIN_CHARTS digests a round, drawn in a process pool
+beside the posting: bot.jobs.digest). A chart alone is timed apart (the median of 50). The
+CPU time (chart processes included) and the load average are printed too: on a shared
+machine the wall clock mostly says how much of the CPU the round got.
 Target (issue #13): 1,000 digests in under 60 s on this machine.
 
     .venv/bin/python bench/digest_posting.py [--workspaces 1000] [--entries 100] [--database URL]

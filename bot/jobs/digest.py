@@ -305,12 +305,12 @@ class _Charts:
         self.pooled = pooled
         self._pool: ProcessPoolExecutor | None = None
 
-    def start(self, content: service.Digest) -> _Chart | None:
+    def start(self, scope: Scope, content: service.Digest) -> _Chart | None:
         """The digest's chart (None: no task to compare), handed to the pool at once."""
         try:
             data = chart_data(content)
         except Exception:  # the text digest goes out all the same
-            log.warning("digest chart could not be laid out", exc_info=True)
+            log.warning("digest chart for %s could not be laid out", scope.team_id, exc_info=True)
             return None
         if data is None:
             return None
@@ -473,7 +473,7 @@ class _Round:
             with self.db.transaction() as s:
                 d.content = service.build(s, due.scope, service.local_today(due.timezone, self.now))
             # Drawing starts now (in the pool), while this digest is posted and the next built.
-            d.chart = self._charts.start(d.content)
+            d.chart = self._charts.start(due.scope, d.content)
         THROTTLE.wait(due.channel_id)
         with self.db.transaction() as s:
             if not service.renew(s, due, utcnow()):
