@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import select, update
 
 from bot.app import make_client
 from bot.db.models import DigestRun, DigestSchedule
+from bot.jobs import digest as digest_job
 from bot.jobs.digest import run_due
 from bot.services import digest as service
 from bot.services.scope import Scope
+from bot.views.digest_chart import cost_chart
 from tests.support.slack_sim import buttons, flatten
 
 
@@ -216,3 +221,91 @@ def test_why_on_a_digest_line_shows_the_clicker_alone_its_arithmetic(bot, db, sl
     assert not answer.get("replace_original")
     # 2h a week × $80 = $160 in-house; $60 quote + $16 review = $76; $160 − $76 = $84 a week.
     assert "Savings: *$84/week* ($4,368/year)" in flatten(answer)
+
+
+def chart_uploads(slack) -> list[bytes]:
+    return [c.params["_body"] for c in slack.calls if c.kind == "upload"]
+
+
+def log_a_week(bot) -> None:
+    bot.command("rate 80")
+    bot.command("newsletter 2h weekly")
+    bot.command("quote newsletter 60")
+    bot.command("podcast edit 3h weekly")
+    bot.command("quote podcast edit 150")
+
+
+def test_a_large_rounds_charts_are_drawn_in_a_process_pool(
+    bot, db, slack, client, now, monkeypatch
+):
+    log_a_week(bot)
+    schedule(db, "T1", "CPOOL", now - timedelta(minutes=1))
+    monkeypatch.setattr(digest_job, "POOL_MIN_CHARTS", 1)
+    pools: list[ProcessPoolExecutor] = []
+
+    class Recorded(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(digest_job, "ProcessPoolExecutor", Recorded)
+    assert run_due(db, client, now) == 1
+    with db.transaction() as s:
+        content = service.build(s, Scope("T1"), service.local_today("UTC", now))
+        run = s.scalars(select(DigestRun)).one()
+    (pool,) = pools
+    assert pool._shutdown_thread  # shut down with the round
+    # The same chart as one drawn here, in the posted digest's thread.
+    (body,) = chart_uploads(slack)
+    png = cost_chart(content)
+    assert png is not None
+    assert png in body
+    (complete,) = slack.api_calls("files.completeUploadExternal")
+    assert complete.params["thread_ts"] == run.ts
+
+
+class DeadPool:
+    """A process pool whose workers died: every chart comes back BrokenProcessPool."""
+
+    made: ClassVar[list[DeadPool]] = []
+
+    def __init__(self, *args, **kwargs):
+        self.closed = False
+        DeadPool.made.append(self)
+
+    def submit(self, fn, *args):
+        future: Future[bytes] = Future()
+        future.set_exception(BrokenProcessPool("a worker died"))
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        self.closed = True
+
+
+def test_a_chart_whose_process_died_is_drawn_here(bot, db, slack, client, now, monkeypatch):
+    log_a_week(bot)
+    schedule(db, "T1", "CDEAD", now - timedelta(minutes=1))
+    monkeypatch.setattr(digest_job, "POOL_MIN_CHARTS", 1)
+    monkeypatch.setattr(digest_job, "ProcessPoolExecutor", DeadPool)
+    DeadPool.made.clear()
+    assert run_due(db, client, now) == 1
+    (pool,) = DeadPool.made
+    assert pool.closed
+    with db.transaction() as s:
+        content = service.build(s, Scope("T1"), service.local_today("UTC", now))
+    (body,) = chart_uploads(slack)
+    png = cost_chart(content)
+    assert png is not None
+    assert png in body
+
+
+def test_a_small_round_draws_its_charts_without_a_pool(bot, db, slack, client, now, monkeypatch):
+    log_a_week(bot)
+    schedule(db, "T1", "CSMALL", now - timedelta(minutes=1))
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a round of one needs no process pool")
+
+    monkeypatch.setattr(digest_job, "ProcessPoolExecutor", no_pool)
+    assert run_due(db, client, now) == 1
+    assert len(chart_uploads(slack)) == 1

@@ -32,6 +32,14 @@ records or posts. A claimant that finds its lease taken stops without posting.
 **Final failures** are recorded on the run and the schedule, and the member in
 ``configured_by`` gets a DM saying why in plain words and what to do.
 
+**Charts.** A digest's chart (matplotlib, about a tenth of a second of CPU) goes in its
+thread after the text is out and recorded. A round of POOL_MIN_CHARTS or more renders its
+charts in a process pool made for the round and shut down at its end: each chart is handed to
+the pool as soon as its digest is built, and uploaded once drawn, while the round goes on
+posting the next digests — the drawing uses the other cores while this process mostly waits
+on Slack. A smaller round, `/logtask digest now` and `handoff digest send` draw in their own
+thread. A chart that cannot be drawn or uploaded is logged; the text digest stands.
+
 **Whose token.** ``clients`` is one WebClient (single-workspace mode) or a function giving
 each workspace's own (multi-workspace mode: bot.oauth.tokens.Tokens.client_for, which renews
 an expiring token first); a workspace where Handoff is no longer installed fails alone.
@@ -44,11 +52,15 @@ import heapq
 import http.client
 import itertools
 import logging
+import multiprocessing
 import os
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -63,7 +75,7 @@ from bot.oauth.tokens import NotInstalled
 from bot.services import digest as service
 from bot.services.scope import Scope
 from bot.views.digest import digest_message, problem_dm
-from bot.views.digest_chart import cost_chart
+from bot.views.digest_chart import ChartData, chart_data, cost_chart, render
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +88,13 @@ HISTORY_MARGIN = timedelta(minutes=2)
 # (and about once a minute): the digest is near the newest, so a few pages are plenty.
 HISTORY_LIMIT = 15
 HISTORY_PAGES = 4
+
+# A round with this many digests or more draws their charts in a process pool. A worker's
+# start (a fresh interpreter importing matplotlib: about 1.2 s of CPU, measured) costs about
+# a dozen charts; from about 20 digests drawing beside the posting wins it back, and a
+# smaller round draws in the scheduler's thread as before.
+POOL_MIN_CHARTS = 20
+POOL_MAX_WORKERS = 4  # each worker holds matplotlib (about 60 MB) for the round's length
 
 # Errors that need a person to fix something: no retry, and the DM says what to do.
 NEEDS_A_PERSON = {
@@ -138,7 +157,7 @@ def post_digest(
         content = service.build(s, scope, service.local_today(tz, now))
     THROTTLE.wait(channel_id)
     ts = str(client.chat_postMessage(channel=channel_id, **digest_message(content))["ts"])
-    _upload_chart(client, scope, channel_id, ts, content)
+    _upload_chart(client, scope, channel_id, ts, lambda: cost_chart(content))
     return ts
 
 
@@ -260,12 +279,71 @@ def classify(e: Exception) -> Failure:
 
 
 @dataclass
+class _Chart:
+    """A digest's chart: being drawn in the round's pool (``future``), or to draw here."""
+
+    data: ChartData
+    future: Future[bytes] | None = None
+
+    def ready(self) -> bool:
+        return self.future is None or self.future.done()
+
+    def png(self) -> bytes:
+        if self.future is not None:
+            try:
+                return self.future.result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): draw it here
+                log.warning("the chart processes stopped; drawing a chart in this one")
+        return render(self.data)
+
+
+class _Charts:
+    """A round's charts: drawn in a process pool made on the first chart of a large round
+    (``pooled``), else each in this thread when it is uploaded."""
+
+    def __init__(self, pooled: bool) -> None:
+        self.pooled = pooled
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self, scope: Scope, content: service.Digest) -> _Chart | None:
+        """The digest's chart (None: no task to compare), handed to the pool at once."""
+        try:
+            data = chart_data(content)
+        except Exception:  # the text digest goes out all the same
+            log.warning("digest chart for %s could not be laid out", scope.team_id, exc_info=True)
+            return None
+        if data is None:
+            return None
+        if not self.pooled:
+            return _Chart(data)
+        try:
+            if self._pool is None:
+                # A fresh interpreter ("spawn"), not a fork of this one: other threads (the
+                # server's, the scheduler's) may hold locks a forked child would inherit held.
+                self._pool = ProcessPoolExecutor(
+                    max_workers=max(1, min(POOL_MAX_WORKERS, os.cpu_count() or 1)),
+                    mp_context=multiprocessing.get_context("spawn"),
+                )
+            return _Chart(data, self._pool.submit(render, data))
+        except Exception:  # no processes to be had (limits, a broken pool): draw here
+            log.warning("could not draw charts in a process pool", exc_info=True)
+            self.pooled = False
+            return _Chart(data)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+@dataclass
 class _Delivery:
     due: service.Due
     verify: bool  # the digest may be out already: look in the channel before posting
     retries: int = 0
     exhausted: bool = False  # no tries left: one last look, then fail
     content: service.Digest | None = None
+    chart: _Chart | None = None  # set with content
     last: Failure | None = None
 
 
@@ -284,6 +362,8 @@ class _Round:
         self._pairs: dict[Scope, tuple[WebClient, WebClient]] = {}
         self.backoff, self.sleep, self.clock = list(backoff), sleep, clock
         self.done = 0
+        self._charts = _Charts(pooled=False)
+        self._uploads: deque[tuple[_Delivery, _Chart, str]] = deque()  # posted, chart to go
 
     def _pair(self, scope: Scope) -> tuple[WebClient, WebClient]:
         """The workspace's client, and its poster: the same without the connection-error retry,
@@ -304,18 +384,36 @@ class _Round:
         start = self.clock()
         queue = [(start, next(order), _Delivery(d, verify=d.reclaimed)) for d in due]
         heapq.heapify(queue)
-        while queue:
-            at, _, d = heapq.heappop(queue)
-            if (left := at - self.clock()) > 0:
-                self.sleep(left)
-            try:
-                wait = self._step(d)
-            except Exception:  # a bug here must not cost the other workspaces their digest
-                log.exception("digest for %s failed", d.due.scope.team_id)
-                wait = None
-            if wait is not None:
-                heapq.heappush(queue, (self.clock() + wait, next(order), d))
+        self._charts = _Charts(pooled=len(due) >= POOL_MIN_CHARTS)
+        try:
+            while queue:
+                at, _, d = heapq.heappop(queue)
+                if (left := at - self.clock()) > 0:
+                    self._upload(wait=False)
+                    self.sleep(left)
+                try:
+                    wait = self._step(d)
+                except Exception:  # a bug here must not cost the other workspaces their digest
+                    log.exception("digest for %s failed", d.due.scope.team_id)
+                    wait = None
+                if wait is not None:
+                    heapq.heappush(queue, (self.clock() + wait, next(order), d))
+                self._upload(wait=False)
+        finally:
+            self._upload(wait=True)
+            self._charts.close()
         return self.done
+
+    def _upload(self, wait: bool) -> None:
+        """Upload the charts of posted digests, in order: those drawn so far, or (``wait``) all."""
+        while self._uploads and (wait or self._uploads[0][1].ready()):
+            d, chart, ts = self._uploads.popleft()
+            try:
+                client = self._pair(d.due.scope)[0]
+            except Exception:  # uninstalled since the post
+                log.warning("no client to upload the chart for %s", d.due.scope.team_id)
+                continue
+            _upload_chart(client, d.due.scope, d.due.channel_id, ts, chart.png)
 
     def _retry_after(self, d: _Delivery, f: Failure) -> float | None:
         """Seconds until the next try, or None when the tries are used up."""
@@ -374,6 +472,8 @@ class _Round:
         if d.content is None:
             with self.db.transaction() as s:
                 d.content = service.build(s, due.scope, service.local_today(due.timezone, self.now))
+            # Drawing starts now (in the pool), while this digest is posted and the next built.
+            d.chart = self._charts.start(due.scope, d.content)
         THROTTLE.wait(due.channel_id)
         with self.db.transaction() as s:
             if not service.renew(s, due, utcnow()):
@@ -411,8 +511,10 @@ class _Round:
                 d.due.scope.team_id,
                 ts,
             )
-        if chart and d.content is not None:
-            _upload_chart(self._pair(d.due.scope)[0], d.due.scope, d.due.channel_id, ts, d.content)
+        if chart and d.chart is not None:
+            self._uploads.append((d, d.chart, ts))
+            # Drawn here, the chart goes at once, as it always did; from the pool, when drawn.
+            self._upload(wait=not self._charts.pooled)
 
     def _fail(self, d: _Delivery, f: Failure, unverified: Failure | None = None) -> None:
         due = d.due
@@ -447,10 +549,10 @@ class _Round:
 
 
 def _upload_chart(
-    client: WebClient, scope: Scope, channel_id: str, ts: str, content: service.Digest
+    client: WebClient, scope: Scope, channel_id: str, ts: str, chart: Callable[[], bytes | None]
 ) -> None:
     try:
-        png = cost_chart(content)
+        png = chart()
         if png is not None:
             client.files_upload_v2(
                 channel=channel_id,
