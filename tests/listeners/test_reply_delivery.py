@@ -29,7 +29,7 @@ def test_a_reply_the_response_url_refuses_once_is_sent_again(bot, slack, caplog,
     attempts = slack.responses(url)
     assert len(attempts) == 2
     assert f"Logged 1h on *{TASK}*" in flatten(attempts[1].params)
-    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not warnings(caplog)
 
 
 def test_a_reply_refused_twice_is_logged_without_its_text(bot, slack, caplog):
@@ -39,7 +39,7 @@ def test_a_reply_refused_twice_is_logged_without_its_text(bot, slack, caplog):
         bot.send_command(f"{TASK} 1h", response_url=url)
         bot.idle()
     assert len(slack.responses(url)) == 2
-    (lost,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    (lost,) = warnings(caplog)
     assert "reply lost" in lost.getMessage()
     assert "HTTP 500" in lost.getMessage()
     assert all(TASK not in r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
@@ -53,7 +53,7 @@ def test_a_response_url_that_refuses_connections_is_logged(bot, caplog):
     result, _ = bot.send_command(f"{TASK} 1h", response_url=url)
     assert result.status == 200
     bot.idle()
-    (lost,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    (lost,) = warnings(caplog)
     assert "reply lost" in lost.getMessage()
 
 
@@ -112,3 +112,11 @@ def test_a_dm_whose_answer_cannot_be_worked_out_gets_sorry_once(bot, slack, monk
     bot.idle()
     (posted,) = slack.api_calls("chat.postMessage")
     assert "something went wrong on my side" in flatten(posted.params)
+
+
+def warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """The bot's warnings: not waitress's note that a request waited for a thread, which a
+    loaded test machine makes now and then."""
+    return [
+        r for r in caplog.records if r.levelno >= logging.WARNING and r.name != "waitress.queue"
+    ]
