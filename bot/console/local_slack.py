@@ -587,6 +587,10 @@ class LocalSlack:
                 url = urlparse(self.path)
                 params: dict[str, Any] = dict(parse_qsl(url.query))
                 length = int(self.headers.get("Content-Length") or 0)
+                if length < 0:
+                    raise ValueError("negative Content-Length")
+                if self.headers.get("Transfer-Encoding"):  # a body this server does not read
+                    self.close_connection = True
                 raw = self.rfile.read(length) if length else b""
                 ctype = self.headers.get("Content-Type", "")
                 if url.path.startswith("/upload/"):
@@ -621,6 +625,7 @@ class LocalSlack:
                 try:
                     params = self._params()
                 except (ValueError, UnicodeDecodeError):
+                    self.close_connection = True  # the body may be unread: no next request
                     self._send(400, {"ok": False, "error": "invalid_form_data"})
                     return
                 headers = {k.lower(): v for k, v in self.headers.items()}
@@ -650,8 +655,8 @@ class LocalSlack:
                         self._send(200, f"OK - {params.get('_body_bytes', 0)}")
                     else:
                         self._send(200, "ok")
-                except OSError:
-                    pass  # the caller stopped waiting (a client timeout, a killed process)
+                except OSError:  # the caller stopped waiting (a client timeout, a killed process)
+                    self.close_connection = True
 
             do_GET = _handle
             do_POST = _handle

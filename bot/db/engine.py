@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -195,7 +196,16 @@ class _FileTurns:
         if self._path is None or fcntl is None:
             return None
         if self._fd is None or self._pid != os.getpid():
-            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as e:  # a read-only directory: SQLite's busy timeout waits instead
+                logging.getLogger(__name__).warning(
+                    "no writer lock file at %s (%s): SQLite's busy timeout does the waiting",
+                    self._path,
+                    e.strerror,
+                )
+                self._path = None
+                return None
             self._pid = os.getpid()
         return self._fd
 

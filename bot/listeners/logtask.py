@@ -169,9 +169,9 @@ def answer(cmd: c.Command, caller: Caller) -> Message:
             try:
                 with db.snapshot() as s:
                     logged = tasks.logged(s, saved)
+                return views.logged(logged, bare_hours=cmd.bare_hours)
             except Exception as e:
                 raise AfterSave(views.saved_without_figures(saved)) from e
-            return views.logged(logged, bare_hours=cmd.bare_hours)
         case c.Rate(amount=None):
             with db.transaction() as s:
                 return views.rate_shown(*workspaces.rate(s, scope, user_id))

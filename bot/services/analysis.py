@@ -224,9 +224,9 @@ def _assess(
     per_member, days = _time_logged(session, of, ids, window_start(today), today)
     # A one-off job is weighed whole: all the time ever logged on it, not the window's.
     one_off = [t.id for t in tasks if t.frequency == Frequency.ONCE.code]
-    if one_off:
-        job_members, job_days = _time_logged(session, _Of(ws_ids, one_off), ids, None, today)
-        for task_id in one_off:
+    for jobs in _chunks(one_off):
+        job_members, job_days = _time_logged(session, _Of(ws_ids, jobs), ids, None, today)
+        for task_id in jobs:
             per_member[task_id] = job_members.get(task_id, [])
             days[task_id] = job_days.get(task_id, 0)
     first = _first_days(session, ws_ids, [t.id for t in tasks if t.frequency is None])

@@ -413,16 +413,16 @@ def _build_all(session: Session, wanted: Sequence[tuple[Workspace, date]]) -> di
                     .group_by(Entry.workspace_id, Entry.member_id)
                 )
             }
+            # The chunk's members, not an IN list of ids: that could pass the drivers' limit
+            # on bound parameters in a round of large workspaces.
             members = session.execute(
                 select(Member.workspace_id, Member.id, Member.user_id, Member.display_name)
-                .where(
-                    Member.workspace_id.in_(chunk),
-                    Member.id.in_(sorted({m for _, m in minutes_of})),
-                )
+                .where(Member.workspace_id.in_(chunk))
                 .order_by(Member.user_id, Member.display_name)
             ).all()
             for ws_id, member_id, user_id, name in members:
-                by_member[ws_id][name or user_id] += minutes_of[(ws_id, member_id)]
+                if (ws_id, member_id) in minutes_of:
+                    by_member[ws_id][name or user_id] += minutes_of[(ws_id, member_id)]
             # Most workspaces have no hand-off: their hand-off figures need no query at all.
             with_handoffs.update(
                 session.scalars(

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Date,
-    DateTime,
     Select,
     and_,
     bindparam,
@@ -29,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from bot.db.base import UTCDateTime
 from bot.db.models import Engagement, Entry
 
 HANDOFF = "handoff"
@@ -81,7 +81,7 @@ def _covering(logged_at: Any) -> Select[Engagement]:
 
 # Built once, with bound parameters: every log asks (see bot.services.workspaces._lookup).
 _COVERING_NOW = _covering(None)
-_COVERING_AT = _covering(bindparam("logged_at", type_=DateTime(timezone=True)))
+_COVERING_AT = _covering(bindparam("logged_at", type_=UTCDateTime()))  # the column's own type
 
 
 def refresh(session: Session, workspace_id: int, task_ids: Iterable[int]) -> None:
