@@ -104,11 +104,13 @@ def main() -> None:
         )
         server.run()  # until SIGTERM ends the process
 
-    sock = bind("127.0.0.1", opts.port)
+    socks = bind("127.0.0.1", opts.port, opts.workers)
     if opts.workers == 1:
-        serve(sock)
+        serve(socks[0])
         return
-    pids = fork_workers(sock, opts.workers, serve)
+    pids = fork_workers(socks, serve)
+    for sock in socks:
+        sock.close()  # the workers have them
     signal.signal(signal.SIGTERM, _interrupt)
     supervise(pids)  # on SIGTERM, stops the workers
 

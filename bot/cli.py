@@ -511,12 +511,13 @@ def run_workers(settings: Settings, port: int, workers: int, scheduler: bool) ->
             db.dispose()
 
     try:
-        sock = bind("0.0.0.0", port)  # noqa: S104  (a server for Slack to reach)
+        socks = bind("0.0.0.0", port, workers)  # noqa: S104  (a server for Slack to reach)
     except OSError as e:  # taken since check_port
         raise CliError(str(port_problem(port, e))) from e
     signal.signal(signal.SIGTERM, _stop)
-    pids = fork_workers(sock, workers, serve)
-    sock.close()  # the workers have it
+    pids = fork_workers(socks, serve)
+    for sock in socks:
+        sock.close()  # the workers have them
     log.info("Listening on http://0.0.0.0:%s/slack/events (%s processes)", port, workers)
     db: Database | None = None
     if scheduler:  # after the fork: its threads and connections are this process's alone

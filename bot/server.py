@@ -21,6 +21,7 @@ import os
 import re
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -398,28 +399,48 @@ def shutdown(server: Any) -> None:
 # app, database pool and listener pool; the kernel hands each connection to one of them.
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """The listening socket the workers share (OSError if the port is taken)."""
-    sock = socket.create_server((host, port), backlog=1024)
-    sock.set_inheritable(True)
-    return sock
+def bind(host: str, port: int, workers: int = 1) -> list[socket.socket]:
+    """A listening socket for each of ``workers`` processes (OSError if the port is taken).
+
+    On Linux each worker gets a socket of its own on the port (SO_REUSEPORT), and the kernel
+    spreads new connections across them evenly. One socket shared by all (elsewhere) lets
+    whichever worker wakes first accept: Slack and proxies keep their connections open, so a
+    burst of them could all land on one worker while the others sat idle (measured: 16
+    kept-alive clients, one worker at 16 s of CPU, the other at 0).
+    """
+    if workers > 1 and sys.platform == "linux" and hasattr(socket, "SO_REUSEPORT"):
+        first = socket.create_server((host, port), backlog=1024, reuse_port=True)
+        port = first.getsockname()[1]  # port 0: the one the first socket was given
+        socks = [first] + [
+            socket.create_server((host, port), backlog=1024, reuse_port=True)
+            for _ in range(workers - 1)
+        ]
+    else:
+        socks = [socket.create_server((host, port), backlog=1024)] * workers
+    for sock in socks:
+        sock.set_inheritable(True)
+    return socks
 
 
 def fork_workers(
-    sock: socket.socket, workers: int, serve: Callable[[socket.socket], None]
+    socks: Sequence[socket.socket], serve: Callable[[socket.socket], None]
 ) -> list[int]:
-    """Fork ``workers`` processes, each running ``serve(sock)`` until it returns; their pids.
+    """Fork a process for each of ``socks`` (from ``bind``), each running ``serve(its
+    socket)`` until it returns; their pids.
 
     Call before starting any thread or opening any connection in this process: a fork copies
-    only the calling thread, and a connection must not be shared by two processes.
+    only the calling thread, and a connection must not be shared by two processes. Close
+    ``socks`` in this process afterwards: the workers have them.
     """
     pids = []
-    for _ in range(workers):
+    for mine in socks:
         pid = os.fork()
         if pid == 0:  # the worker
             code = 1
             try:
-                serve(sock)
+                for other in {id(s): s for s in socks if s is not mine}.values():
+                    other.close()  # a socket nobody accepts on would take connections
+                serve(mine)
                 code = 0
             except BaseException as e:
                 log.error("web worker %s failed: %s", os.getpid(), describe(e))
