@@ -100,45 +100,8 @@ def python_load(
 ) -> Load:
     """``requests`` in all from ``concurrency`` threads, each on one kept-alive connection:
     the ``body(i)`` commands, signed as they are sent; without ``body``, GET /healthz."""
-    host, port = base.removeprefix("http://").split(":")
-    times: list[float] = []
-    errors = [0]
-    counter = iter(range(requests))
-    lock = threading.Lock()
-
-    def client() -> None:
-        conn = http.client.HTTPConnection(host, int(port), timeout=30)
-        mine: list[float] = []
-        while True:
-            with lock:
-                i = next(counter, None)
-            if i is None:
-                break
-            started = time.perf_counter()
-            if body is None:
-                conn.request("GET", "/healthz")
-            else:
-                form = command_form(*body(i), n=i)
-                conn.request("POST", "/slack/events", form, signed_headers(form))
-            r = conn.getresponse()
-            r.read()
-            mine.append((time.perf_counter() - started) * 1000)
-            if r.status != 200:
-                errors[0] += 1
-        conn.close()
-        with lock:
-            times.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    seconds = time.perf_counter() - started
-    return Load(
-        len(times), seconds, percentile(times, 50), percentile(times, 99), errors[0], "python"
-    )
+    acks, _, errors, seconds = _drive(base, concurrency, requests, body, None)
+    return _load(acks, errors, seconds)
 
 
 @dataclass
@@ -167,6 +130,24 @@ def paced_load(
     reply reaches its response_url (``replied(url, timeout)``): every command is a saved
     entry and a delivered reply, or counted as lost. The ack and the reply are timed from
     the moment the command was sent."""
+    acks, replies, errors, seconds = _drive(base, concurrency, requests, body, replied)
+    return Paced(
+        _load(acks, errors, seconds),
+        len(replies),
+        percentile(replies, 50) if replies else float("nan"),
+        percentile(replies, 99) if replies else float("nan"),
+    )
+
+
+def _drive(
+    base: str,
+    concurrency: int,
+    requests: int,
+    body: Callable[[int], tuple[str, str, str]] | None,
+    replied: Callable[[str, float], bool] | None,
+) -> tuple[list[float], list[float], int, float]:
+    """The clients of both loads: ack times, reply times (with ``replied``: each command
+    waits for its reply), errors and seconds. The clock starts once a command is signed."""
     host, port = base.removeprefix("http://").split(":")
     acks: list[float] = []
     replies: list[float] = []
@@ -183,17 +164,25 @@ def paced_load(
                 i = next(counter, None)
             if i is None:
                 break
-            text, user, url = body(i)
-            form = command_form(text, user, url, n=i)
-            started = time.perf_counter()
-            conn.request("POST", "/slack/events", form, signed_headers(form))
+            url = None
+            if body is None:
+                started = time.perf_counter()
+                conn.request("GET", "/healthz")
+            else:
+                text, user, url = body(i)
+                form = command_form(text, user, url, n=i)
+                started = time.perf_counter()
+                conn.request("POST", "/slack/events", form, signed_headers(form))
             r = conn.getresponse()
             r.read()
             my_acks.append((time.perf_counter() - started) * 1000)
-            if r.status != 200 or not replied(url, 30):
+            if r.status != 200:
                 errors[0] += 1
-                continue
-            my_replies.append((time.perf_counter() - started) * 1000)
+            elif replied is not None and url is not None:
+                if replied(url, 30):
+                    my_replies.append((time.perf_counter() - started) * 1000)
+                else:
+                    errors[0] += 1
         conn.close()
         with lock:
             acks.extend(my_acks)
@@ -205,10 +194,8 @@ def paced_load(
         t.start()
     for t in threads:
         t.join()
-    seconds = time.perf_counter() - started
-    return Paced(
-        Load(len(acks), seconds, percentile(acks, 50), percentile(acks, 99), errors[0], "python"),
-        len(replies),
-        percentile(replies, 50) if replies else float("nan"),
-        percentile(replies, 99) if replies else float("nan"),
-    )
+    return acks, replies, errors[0], time.perf_counter() - started
+
+
+def _load(acks: list[float], errors: int, seconds: float) -> Load:
+    return Load(len(acks), seconds, percentile(acks, 50), percentile(acks, 99), errors, "python")
