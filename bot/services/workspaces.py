@@ -57,14 +57,17 @@ def _lookup(model: type[M], keys: tuple[str, ...]) -> Select[M]:
     return select(model).where(*(getattr(model, k) == bindparam(k) for k in keys))
 
 
+def _workspace_key(scope: Scope) -> dict[str, str]:
+    """The workspace row's unique key: its team, and its Enterprise Grid org ("" for none)."""
+    return {"team_id": scope.team_id, "enterprise_id": scope.enterprise_id or ""}
+
+
 def workspace(session: Session, scope: Scope) -> Workspace:
     """The workspace's row, read (or created) once per session: a command that asks for it
     several times (the member, the service, the reply) costs one SELECT."""
     key = ("workspace", scope)
     if key not in session.info:
-        session.info[key] = get_or_create(
-            session, Workspace, team_id=scope.team_id, enterprise_id=scope.enterprise_id or ""
-        )[0]
+        session.info[key] = get_or_create(session, Workspace, None, **_workspace_key(scope))[0]
     ws: Workspace = session.info[key]
     return ws
 
@@ -102,7 +105,7 @@ def find_workspace(session: Session, scope: Scope) -> Workspace | None:
     if key in session.info:
         found: Workspace = session.info[key]
         return found
-    lookup = {"team_id": scope.team_id, "enterprise_id": scope.enterprise_id or ""}
+    lookup = _workspace_key(scope)
     ws = session.scalars(_lookup(Workspace, tuple(sorted(lookup))), lookup).first()
     if ws is not None:
         session.info[key] = ws
@@ -114,8 +117,8 @@ def member(session: Session, scope: Scope, user_id: str) -> Member:
     query when neither has been read yet (the usual case: a command's first lookup)."""
     key = ("member", scope, user_id)
     if key not in session.info and ("workspace", scope) not in session.info:
-        params = {"team_id": scope.team_id, "enterprise_id": scope.enterprise_id or ""}
-        row = session.execute(_WORKSPACE_AND_MEMBER, {**params, "user_id": user_id}).first()
+        params = {**_workspace_key(scope), "user_id": user_id}
+        row = session.execute(_WORKSPACE_AND_MEMBER, params).first()
         if row is not None:
             session.info[("workspace", scope)] = row[0]
             if row[1] is not None:
