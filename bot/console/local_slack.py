@@ -426,7 +426,7 @@ class LocalSlack:
     def replied(self, url: str, timeout: float = 10.0) -> bool:
         """Whether a reply reached ``url`` within ``timeout`` seconds."""
         try:
-            self.wait_for(lambda: self._replies.get(url.rsplit("/", 1)[-1]), timeout)
+            self.wait_for(lambda: self.responses(url), timeout)
         except TimeoutError:
             return False
         return True
