@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -297,6 +298,24 @@ def test_a_chart_whose_process_died_is_drawn_here(bot, db, slack, client, now, m
     png = cost_chart(content)
     assert png is not None
     assert png in body
+
+
+def test_a_stuck_chart_process_is_stopped_and_the_round_ends(
+    bot, db, slack, client, now, monkeypatch, caplog
+):
+    log_a_week(bot)
+    schedule(db, "T1", "CSTUCK", now - timedelta(minutes=1))
+    monkeypatch.setattr(digest_job, "POOL_MIN_CHARTS", 1)
+    # A real pool, and a deadline no chart can meet (its worker takes a second to start):
+    # to the round the worker is stuck.
+    monkeypatch.setattr(digest_job, "CHART_TIMEOUT", 0.001)
+    assert run_due(db, client, now) == 1
+    assert slack.api_calls("chat.postMessage")  # the text digest went out
+    assert chart_uploads(slack) == []  # that chart is given up
+    assert multiprocessing.active_children() == []  # the worker is gone, not left running
+    assert "the chart processes drew nothing" in caplog.text
+    with db.transaction() as s:
+        assert s.scalars(select(DigestRun)).one().status == "posted"
 
 
 def test_a_small_round_draws_its_charts_without_a_pool(bot, db, slack, client, now, monkeypatch):

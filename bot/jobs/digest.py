@@ -38,7 +38,8 @@ charts in a process pool made for the round and shut down at its end: each chart
 the pool as soon as its digest is built, and uploaded once drawn, while the round goes on
 posting the next digests — the drawing uses the other cores while this process mostly waits
 on Slack. A smaller round, `/logtask digest now` and `handoff digest send` draw in their own
-thread. A chart that cannot be drawn or uploaded is logged; the text digest stands.
+thread. A chart that cannot be drawn or uploaded is logged; the text digest stands. A pool
+that draws nothing for CHART_TIMEOUT is stopped, so a stuck worker cannot hold the round.
 
 **Whose token.** ``clients`` is one WebClient (single-workspace mode) or a function giving
 each workspace's own (multi-workspace mode: bot.oauth.tokens.Tokens.client_for, which renews
@@ -97,6 +98,10 @@ POOL_MIN_CHARTS = 20
 # Digests built together (service.build_many) when a round reaches one without its figures.
 BUILD_AHEAD = 50
 POOL_MAX_WORKERS = 4  # each worker holds matplotlib (about 60 MB) for the round's length
+# A chart takes about 50 ms. A pool that has not drawn one in this long is stuck (a hung
+# worker would otherwise hold the round, and every later round, forever): its workers are
+# killed, that digest goes without its chart, and the round's other charts are drawn here.
+CHART_TIMEOUT = 60.0
 
 # Errors that need a person to fix something: no retry, and the DM says what to do.
 NEEDS_A_PERSON = {
@@ -286,6 +291,7 @@ class _Chart:
 
     data: ChartData
     future: Future[bytes] | None = None
+    charts: _Charts | None = None  # the round's, which drew it in its pool
 
     def ready(self) -> bool:
         return self.future is None or self.future.done()
@@ -293,9 +299,13 @@ class _Chart:
     def png(self) -> bytes:
         if self.future is not None:
             try:
-                return self.future.result()
+                return self.future.result(timeout=CHART_TIMEOUT)
             except BrokenProcessPool:  # a worker died (killed, out of memory): draw it here
                 log.warning("the chart processes stopped; drawing a chart in this one")
+            except TimeoutError:
+                if self.charts is not None:
+                    self.charts.abandon()
+                raise
         return render(self.data)
 
 
@@ -326,16 +336,35 @@ class _Charts:
                     max_workers=max(1, min(POOL_MAX_WORKERS, os.cpu_count() or 1)),
                     mp_context=multiprocessing.get_context("spawn"),
                 )
-            return _Chart(data, self._pool.submit(render, data))
+            return _Chart(data, self._pool.submit(render, data), self)
         except Exception:  # no processes to be had (limits, a broken pool): draw here
             log.warning("could not draw charts in a process pool", exc_info=True)
             self.pooled = False
             return _Chart(data)
 
+    def abandon(self) -> None:
+        """Kill the pool's workers, stuck on a chart: the charts still in it come back
+        BrokenProcessPool (drawn here), and the round's next ones are drawn here too."""
+        log.error("the chart processes drew nothing in %.0f s; stopping them", CHART_TIMEOUT)
+        self.pooled = False
+        if self._pool is not None:
+            _kill_workers(self._pool)
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+        return
+    # Before 3.14 there is no public way to stop a pool's workers. The executor sees them
+    # die and fails what they held with BrokenProcessPool, as when one is killed from outside.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 @dataclass

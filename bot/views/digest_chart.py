@@ -153,9 +153,9 @@ class _Chart:
         # The x range by matplotlib's own autoscale (from 0, a 5% margin past the longest
         # bar), from the bars' extent set directly: relim would walk every bar's path, a
         # tenth of the drawing's time. tests/views/test_digest_chart.py checks it is the same.
-        ax.dataLim.intervalx = (
-            min(0.0, *c.in_house, *c.outsourced),
-            max(0.0, *c.in_house, *c.outsourced),
+        ax.dataLim.update_from_data_x(
+            [min(0.0, *c.in_house, *c.outsourced), max(0.0, *c.in_house, *c.outsourced)],
+            ignore=True,
         )
         ax.autoscale_view(scalex=True, scaley=False)
         self.title.set_text(c.title)
