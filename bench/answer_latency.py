@@ -27,6 +27,7 @@ from bench.common import percentile, scratch_database
 from bot.db import migrate
 from bot.db.engine import Database
 from bot.db.models import Entry, Member, Task, TaskQuote, Workspace
+from bot.gc_tuning import tune_for_serving
 from bot.names import task_key
 from bot.parse.question import AboutTask, Maybe, WhatToHandOff, parse_question
 from bot.services import analysis, questions
@@ -215,6 +216,7 @@ def main() -> None:
         db = Database(url)
         started = time.perf_counter()
         names = fill(db, opts.tasks, opts.entries, rng)
+        tune_for_serving()  # as `handoff run` and the scheduler are, once started
         print(
             f"{url.split(':')[0]}: {opts.tasks:,} tasks, {opts.entries:,} entries loaded in {time.perf_counter() - started:.0f} s"
         )

@@ -35,6 +35,7 @@ from bot.db import migrate
 from bot.db.engine import Database
 from bot.db.models import Entry, Member, Task, TaskQuote, Workspace
 from bot.economics import WINDOW_DAYS
+from bot.gc_tuning import tune_for_serving
 from bot.names import task_key
 from bot.services import digest
 from bot.services.scope import Scope
@@ -199,6 +200,7 @@ def main() -> None:
         db = Database(url)
         started = time.perf_counter()
         ws_ids = fill(db, opts.workspaces, opts.entries, today)
+        tune_for_serving()  # as `handoff run` and the scheduler are, once started
         loaded = time.perf_counter() - started
         rows = floor(db, today)  # warm: the first read also loads pages from disk
         shown = figures(db, ws_ids, today)

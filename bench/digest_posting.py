@@ -35,6 +35,7 @@ from bot.console.local_slack import LocalSlack
 from bot.db import migrate
 from bot.db.engine import Database
 from bot.db.models import DigestRun, DigestSchedule, Entry, Member, Task, TaskQuote, Workspace
+from bot.gc_tuning import tune_for_serving
 from bot.jobs.digest import run_due
 from bot.names import task_key
 from bot.services import digest as service
@@ -159,6 +160,7 @@ def main() -> None:
         migrate.upgrade(url)
         db = Database(url)
         fill(db, opts.workspaces, opts.entries, now)
+        tune_for_serving()  # as `handoff run` and the scheduler are, once started
         client = WebClient(token="xoxb-bench", base_url=slack.api_url)  # noqa: S106
 
         with db.snapshot() as s:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 # Only what `handoff --help` needs is imported here: Bolt, SQLAlchemy and Alembic take about a
 # second to import, so each command imports what it uses (bench/startup.py times it).
+from bot.gc_tuning import tune_for_serving
 from bot.logs import CappedFormatter, describe
 from bot.services.scope import Scope
 from bot.settings import NEW_KEY_HINT, Settings, SettingsError, load_settings, read_dotenv
@@ -229,6 +230,7 @@ def console(settings: Settings, user: str, banner: str | None = None) -> None:
 
     db = Database(settings.database_url)
     c = Console(settings, db, user=user, color=sys.stdout.isatty())
+    tune_for_serving()
     try:
         c.loop(banner=banner)
     finally:
@@ -279,6 +281,7 @@ def scheduler(settings: Settings) -> None:
     clients, refresh = _clients(settings, db)
     log.info("Digest scheduler polling every %ss", settings.digest_poll_seconds)
     signal.signal(signal.SIGTERM, _stop)
+    tune_for_serving()
     try:
         make_scheduler(
             db,
@@ -454,6 +457,7 @@ def run(
         log.info("Posting due digests (looking every %s s)", settings.digest_poll_seconds)
     elif settings.oauth:
         _tokens(settings, db)  # stop now if the stored tokens cannot be decrypted
+    tune_for_serving()
     if settings.socket_mode and not http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
         from slack_sdk.errors import SlackApiError
@@ -502,6 +506,7 @@ def run_workers(settings: Settings, port: int, workers: int, scheduler: bool) ->
         signal.signal(signal.SIGTERM, _stop)
         db = Database(settings.database_url)
         server = make_server(create_app(settings, db=db), db, sock=sock)
+        tune_for_serving()
         try:
             server.run()
         except KeyboardInterrupt:
@@ -515,6 +520,7 @@ def run_workers(settings: Settings, port: int, workers: int, scheduler: bool) ->
     except OSError as e:  # taken since check_port
         raise CliError(str(port_problem(port, e))) from e
     signal.signal(signal.SIGTERM, _stop)
+    tune_for_serving()  # before the fork: the workers share these pages rather than copy them
     pids = fork_workers(socks, serve)
     for sock in socks:
         sock.close()  # the workers have them
