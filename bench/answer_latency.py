@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, text, update
 
-from bench.common import percentile, scratch_database
+from bench.common import percentile, scratch_database, settle
 from bot.db import migrate
 from bot.db.engine import Database
 from bot.db.models import Entry, Member, Task, TaskQuote, Workspace
@@ -163,8 +163,7 @@ def fill(db: Database, tasks: int, entries: int, rng: random.Random) -> list[str
         if batch:
             conn.execute(insert(Entry), batch)
         conn.execute(update(Workspace).values(last_entry_number=entries))
-    with db.engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+    settle(db.engine)
     return names
 
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import distinct, func, insert, select
 
-from bench.common import scratch_database
+from bench.common import scratch_database, settle
 from bot.db import migrate
 from bot.db.engine import Database
 from bot.db.models import Entry, Member, Task, TaskQuote, Workspace
@@ -137,8 +137,7 @@ def fill(db: Database, workspaces: int, entries: int, today: date) -> list[int]:
                     batch = []
         if batch:
             conn.execute(insert(Entry), batch)
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE")
+    settle(db.engine)
     return ws_ids
 
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from slack_sdk import WebClient
 from sqlalchemy import func, insert, select, update
 
-from bench.common import scratch_database
+from bench.common import scratch_database, settle
 from bot.console.local_slack import LocalSlack
 from bot.db import migrate
 from bot.db.engine import Database
@@ -160,6 +160,7 @@ def main() -> None:
         migrate.upgrade(url)
         db = Database(url)
         fill(db, opts.workspaces, opts.entries, now)
+        settle(db.engine)
         tune_for_serving()  # as `handoff run` and the scheduler are, once started
         client = WebClient(token="xoxb-bench", base_url=slack.api_url)  # noqa: S106
 
