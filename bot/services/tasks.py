@@ -143,12 +143,15 @@ def save_log(
     """The writes of ``log_time``, without the reply's figures (``logged``)."""
     member = workspaces.member(session, scope, user_id)  # and the workspace, in one query
     ws = workspaces.workspace(session, scope)
-    # First, so that this transaction locks the workspace row before any task row, in the
-    # same order as a currency switch does: two of them never wait on each other in a circle.
-    number = entries.next_number(session, ws)
     task, created = named_task(session, ws, task_name, literal, member)
     if frequency is not None:
         _check_price_fits(session, task, frequency, ws.currency, " Nothing was logged.")
+    # After what can refuse the log (a near miss, a price that does not fit), so that a
+    # refused log takes no number (on PostgreSQL a number taken is never given back), and
+    # before the task's settings change: on SQLite nothing is locked before the transaction's
+    # own write lock, and on PostgreSQL this transaction writes no row the number's
+    # transaction waits for (entries.next_number).
+    number = entries.next_number(session, ws)
     settings_before = changes.fields(task, ("frequency", "category"))
     said = []
     if frequency is not None and task.frequency != frequency.value:
