@@ -8,8 +8,13 @@ reference cycle: reference counting frees them. With CPython's default threshold
 about a sixth of the time of `/logtask report` over 10,000 tasks and of a round's digest
 figures (measured with bench/answer_latency.py and bench/digest_figures.py, alternating the
 settings in one process: 3.0 → 2.5 s and 2.6 → 2.2 s). Collecting every GEN0_THRESHOLD
-allocations instead keeps that work to a few collections a request, for at most a few MB of
-cyclic garbage waiting a little longer (bench/memory.py: no growth over 10,000 requests).
+allocations instead leaves a request's objects to reference counting: the count is of
+objects allocated and not yet freed, so a request that frees what it made rarely reaches it.
+A collection that does come walks at most about that many young objects, about a
+millisecond (measured: 1.1 ms for 50,000 live dicts), well inside an ack's budget; and at
+most a few MB of cyclic garbage waits a little longer (bench/memory.py: no growth over
+10,000 requests). Alternating the two settings in the ack benchmark moved nothing beyond
+its run-to-run noise.
 
 ``gc.freeze`` moves what start-up built (modules, the app and its listeners) out of the
 collector's sight: it lives as long as the process, and a collection no longer walks it.
