@@ -21,30 +21,17 @@ from bot.services.scope import Scope
 
 
 def next_number(session: Session, ws: Workspace) -> int:
-    """The next entry number in ``ws``; the workspace row's lock makes concurrent loggers
-    take turns.
+    """The next entry number in ``ws``; the workspace row's lock (on SQLite, the database's
+    write lock) makes concurrent loggers take turns until their transaction ends.
 
-    On PostgreSQL the number is taken in a transaction of its own, on another of the pool's
-    connections, and committed at once, so that the row is locked for that one statement
-    rather than for the rest of the log. Taken in the log's transaction, the lock was held
-    while its thread ran the log's other statements and the commit: under 16 concurrent logs
-    in one workspace nearly every other log was waiting on it (pg_stat_activity, sampled:
-    1,124 of 1,900 samples in Lock/transactionid on this UPDATE), and the logs went through
-    one at a time. A number taken for a log that then fails is skipped, as a sequence's
-    would be: numbers stay unique and increasing, and a typo or a near miss, found before
-    the number is taken, costs none.
-
-    Callers take the number before their transaction writes the workspace row (none of them
-    writes it): the other connection would wait for this one. A workspace this transaction
-    created is not visible there yet, so its first number is taken here, as every number is
-    on SQLite, whose one write lock the log's transaction holds anyway.
+    Tried and measured on PostgreSQL: taking the number in a transaction of its own, committed
+    at once, so the row is locked for one statement. The lock waits went (sampled in
+    pg_stat_activity under 16 concurrent logs: 1,124 of ~1,900 samples waiting on this
+    UPDATE), but on a machine whose cores were already busy the logs then competed with the
+    acks for them: the burst's ack p99 rose from 31–41 ms to 49–58 ms for no throughput beyond
+    the benchmark's noise, and a failed log would have left a gap in the numbers. So the
+    number is taken here, as late as the log can take it (tasks.save_log).
     """
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        with bind.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            number = conn.scalar(_NEXT_NUMBER, {"ws": ws.id})
-        if number is not None:
-            return number
     number = session.scalar(_NEXT_NUMBER, {"ws": ws.id})
     assert number is not None
     return number

@@ -146,11 +146,11 @@ def save_log(
     task, created = named_task(session, ws, task_name, literal, member)
     if frequency is not None:
         _check_price_fits(session, task, frequency, ws.currency, " Nothing was logged.")
-    # After what can refuse the log (a near miss, a price that does not fit), so that a
-    # refused log takes no number (on PostgreSQL a number taken is never given back), and
-    # before the task's settings change: on SQLite nothing is locked before the transaction's
-    # own write lock, and on PostgreSQL this transaction writes no row the number's
-    # transaction waits for (entries.next_number).
+    # The number locks the workspace row until the commit (entries.next_number): taken after
+    # the task is found (a near miss's search over every name no longer holds it) and before
+    # the task's settings change, so that a log still locks the workspace row before any task
+    # row, in the same order as a currency switch: two of them never wait on each other in a
+    # circle.
     number = entries.next_number(session, ws)
     settings_before = changes.fields(task, ("frequency", "category"))
     said = []

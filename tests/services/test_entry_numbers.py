@@ -50,19 +50,3 @@ def test_a_near_miss_takes_no_number(db):
 def test_a_workspaces_first_log_numbers_it_from_one(db):
     assert log(db, "U1", "newsletter") == 1  # the workspace is created in that transaction
     assert log(db, "U1", "invoices") == 2
-
-
-def test_on_postgresql_a_log_in_progress_does_not_hold_up_the_next_ones_number(db):
-    if db.is_sqlite:
-        pytest.skip("SQLite lets one transaction write at a time: the next log waits anyway")
-    assert log(db, "U1", "newsletter") == 1
-    done: list[int] = []
-    with db.transaction() as s:  # a log that has taken its number and not yet committed
-        first = tasks.save_log(s, TEAM, "U1", "newsletter", 30, TODAY, TODAY)
-        other = threading.Thread(target=lambda: done.append(log(db, "U2", "newsletter")))
-        other.start()
-        other.join(timeout=10)
-        # Taken in the log's own transaction, the number kept the workspace row locked
-        # until the commit, and this second log waited for it.
-        assert done == [3]
-    assert first.number == 2
