@@ -229,8 +229,8 @@ def console(settings: Settings, user: str, banner: str | None = None) -> None:
     from bot.db.engine import Database
 
     db = Database(settings.database_url)
+    tune_for_serving()  # before the console's threads start: nothing of theirs is frozen
     c = Console(settings, db, user=user, color=sys.stdout.isatty())
-    tune_for_serving()
     try:
         c.loop(banner=banner)
     finally:
@@ -443,6 +443,7 @@ def run(
             f"could not start: Slack did not answer auth.test ({_slack_error(e)}) — "
             "try again; if it keeps failing, check SLACK_BOT_TOKEN and the network"
         ) from e
+    tune_for_serving()  # before the scheduler starts: a round's objects must not be frozen
     if scheduler:
         from bot.jobs.scheduler import make_scheduler
 
@@ -457,7 +458,6 @@ def run(
         log.info("Posting due digests (looking every %s s)", settings.digest_poll_seconds)
     elif settings.oauth:
         _tokens(settings, db)  # stop now if the stored tokens cannot be decrypted
-    tune_for_serving()
     if settings.socket_mode and not http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
         from slack_sdk.errors import SlackApiError

@@ -20,6 +20,7 @@ from bot.jobs.digest import run_due
 from bot.services import digest as service
 from bot.services.scope import Scope
 from bot.views.digest_chart import cost_chart
+from tests.support import stuck_chart
 from tests.support.slack_sim import buttons, flatten
 
 
@@ -300,22 +301,49 @@ def test_a_chart_whose_process_died_is_drawn_here(bot, db, slack, client, now, m
     assert png in body
 
 
+def run_due_within(db, client, now, seconds: float) -> int:
+    """run_due in a thread, failing (rather than hanging the suite) if it takes longer."""
+    posted: list[int] = []
+    worker = threading.Thread(target=lambda: posted.append(run_due(db, client, now)))
+    worker.start()
+    worker.join(timeout=seconds)
+    assert not worker.is_alive(), f"the round took more than {seconds} s"
+    return posted[0]
+
+
 def test_a_stuck_chart_process_is_stopped_and_the_round_ends(
     bot, db, slack, client, now, monkeypatch, caplog
 ):
     log_a_week(bot)
     schedule(db, "T1", "CSTUCK", now - timedelta(minutes=1))
     monkeypatch.setattr(digest_job, "POOL_MIN_CHARTS", 1)
-    # A real pool, and a deadline no chart can meet (its worker takes a second to start):
-    # to the round the worker is stuck.
-    monkeypatch.setattr(digest_job, "CHART_TIMEOUT", 0.001)
-    assert run_due(db, client, now) == 1
+    monkeypatch.setattr(digest_job, "render", stuck_chart.stuck)  # a real worker, sleeping
+    monkeypatch.setattr(digest_job, "CHART_TIMEOUT", 1.0)
+    # Waited for without a timeout, the round would take stuck_chart.STUCK_SECONDS.
+    assert run_due_within(db, client, now, 30) == 1
     assert slack.api_calls("chat.postMessage")  # the text digest went out
     assert chart_uploads(slack) == []  # that chart is given up
-    assert multiprocessing.active_children() == []  # the worker is gone, not left running
-    assert "the chart processes drew nothing" in caplog.text
+    assert multiprocessing.active_children() == []  # the worker was killed, not left running
+    assert "a chart process drew nothing in 1 s" in caplog.text
     with db.transaction() as s:
         assert s.scalars(select(DigestRun)).one().status == "posted"
+
+
+def test_a_stuck_chart_of_a_digest_that_failed_does_not_hold_the_round(
+    bot, db, slack, client, now, monkeypatch, caplog
+):
+    log_a_week(bot)
+    schedule(db, "T1", "CGONE", now - timedelta(minutes=1))
+    slack.fail("chat.postMessage", "channel_not_found", channel="CGONE")
+    monkeypatch.setattr(digest_job, "POOL_MIN_CHARTS", 1)
+    monkeypatch.setattr(digest_job, "render", stuck_chart.stuck)
+    monkeypatch.setattr(digest_job, "CHART_TIMEOUT", 1.0)
+    # Its chart was handed to the pool with its figures, and is never uploaded: the round's
+    # end waits for it no longer than for any other.
+    assert run_due_within(db, client, now, 30) == 0
+    assert chart_uploads(slack) == []
+    assert multiprocessing.active_children() == []
+    assert "a chart process drew nothing in 1 s" in caplog.text
 
 
 def test_a_small_round_draws_its_charts_without_a_pool(bot, db, slack, client, now, monkeypatch):

@@ -38,8 +38,9 @@ charts in a process pool made for the round and shut down at its end: each chart
 the pool as soon as its digest is built, and uploaded once drawn, while the round goes on
 posting the next digests — the drawing uses the other cores while this process mostly waits
 on Slack. A smaller round, `/logtask digest now` and `handoff digest send` draw in their own
-thread. A chart that cannot be drawn or uploaded is logged; the text digest stands. A pool
-that draws nothing for CHART_TIMEOUT is stopped, so a stuck worker cannot hold the round.
+thread. A chart that cannot be drawn or uploaded is logged; the text digest stands. The
+round waits at most CHART_TIMEOUT for a chart, then stops the pool, so a stuck worker cannot
+hold it.
 
 **Whose token.** ``clients`` is one WebClient (single-workspace mode) or a function giving
 each workspace's own (multi-workspace mode: bot.oauth.tokens.Tokens.client_for, which renews
@@ -60,7 +61,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -98,9 +99,10 @@ POOL_MIN_CHARTS = 20
 # Digests built together (service.build_many) when a round reaches one without its figures.
 BUILD_AHEAD = 50
 POOL_MAX_WORKERS = 4  # each worker holds matplotlib (about 60 MB) for the round's length
-# A chart takes about 50 ms. A pool that has not drawn one in this long is stuck (a hung
-# worker would otherwise hold the round, and every later round, forever): its workers are
-# killed, that digest goes without its chart, and the round's other charts are drawn here.
+# A chart takes about 50 ms. The round waits at most this long for one, when it uploads it
+# or, for charts it never uploads (their digest failed), at its end; then the pool is taken
+# as stuck (a hung worker would otherwise hold the round, and every later round, forever):
+# its workers are killed, that digest goes without its chart, and the rest are drawn here.
 CHART_TIMEOUT = 60.0
 
 # Errors that need a person to fix something: no retry, and the DM says what to do.
@@ -316,6 +318,8 @@ class _Charts:
     def __init__(self, pooled: bool) -> None:
         self.pooled = pooled
         self._pool: ProcessPoolExecutor | None = None
+        self._drawing: set[Future[bytes]] = set()  # submitted, not yet drawn
+        self._lock = threading.Lock()  # the pool's thread discards what it has drawn
 
     def start(self, scope: Scope, content: service.Digest) -> _Chart | None:
         """The digest's chart (None: no task to compare), handed to the pool at once."""
@@ -336,22 +340,35 @@ class _Charts:
                     max_workers=max(1, min(POOL_MAX_WORKERS, os.cpu_count() or 1)),
                     mp_context=multiprocessing.get_context("spawn"),
                 )
-            return _Chart(data, self._pool.submit(render, data), self)
+            future = self._pool.submit(render, data)
+            with self._lock:
+                self._drawing.add(future)
+            future.add_done_callback(self._drawn)
+            return _Chart(data, future, self)
         except Exception:  # no processes to be had (limits, a broken pool): draw here
             log.warning("could not draw charts in a process pool", exc_info=True)
             self.pooled = False
             return _Chart(data)
 
+    def _drawn(self, future: Future[bytes]) -> None:
+        with self._lock:
+            self._drawing.discard(future)
+
     def abandon(self) -> None:
         """Kill the pool's workers, stuck on a chart: the charts still in it come back
         BrokenProcessPool (drawn here), and the round's next ones are drawn here too."""
-        log.error("the chart processes drew nothing in %.0f s; stopping them", CHART_TIMEOUT)
+        log.error("a chart process drew nothing in %.0f s; stopping them", CHART_TIMEOUT)
         self.pooled = False
         if self._pool is not None:
             _kill_workers(self._pool)
 
     def close(self) -> None:
         if self._pool is not None:
+            # shutdown waits for the charts being drawn: a stuck one would hold it forever.
+            with self._lock:
+                drawing = set(self._drawing)
+            if wait(drawing, timeout=CHART_TIMEOUT).not_done:
+                self.abandon()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 

@@ -146,11 +146,13 @@ def save_log(
     task, created = named_task(session, ws, task_name, literal, member)
     if frequency is not None:
         _check_price_fits(session, task, frequency, ws.currency, " Nothing was logged.")
-    # The number locks the workspace row until the commit (entries.next_number): taken after
-    # the task is found (a near miss's search over every name no longer holds it) and before
-    # the task's settings change, so that a log still locks the workspace row before any task
-    # row, in the same order as a currency switch: two of them never wait on each other in a
-    # circle.
+    # The number locks the workspace row until the commit (entries.next_number), so it is
+    # taken once the task is found: a near miss's search over every name holds no lock. Then
+    # the log writes only its own rows: the task's settings (assigned below, flushed later),
+    # the entry and its change record, whose foreign keys take KEY SHARE locks, which the
+    # row updates of a currency switch (members, quotes, payments, then the workspace) do not
+    # wait for. A new task's row was inserted before the lock, and another log naming it
+    # waits on its unique key before taking the lock: no two transactions wait in a circle.
     number = entries.next_number(session, ws)
     settings_before = changes.fields(task, ("frequency", "category"))
     said = []
