@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, text, update
 
-from bench.common import percentile, scratch_database, settle
+from bench.common import occurrence_quote, percentile, scratch_database, settle
 from bot.db import migrate
 from bot.db.engine import Database
 from bot.db.models import Entry, Member, Task, TaskQuote, Workspace
@@ -132,14 +132,7 @@ def fill(db: Database, tasks: int, entries: int, rng: random.Random) -> list[str
         conn.execute(
             insert(TaskQuote),
             [
-                {
-                    "workspace_id": ws_id,
-                    "task_id": task_id,
-                    "amount_minor": 3000 + (i % 7) * 1000,
-                    "unit": "occurrence",
-                    "per": "task",
-                    "created_at": now,
-                }
+                occurrence_quote(ws_id, task_id, 3000 + (i % 7) * 1000, now)
                 for i, task_id in enumerate(task_ids)
                 if i % 3
             ],

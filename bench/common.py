@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -44,6 +45,20 @@ def scratch_database(server_url: str | None) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def occurrence_quote(
+    ws_id: int, task_id: int, amount_minor: int, now: datetime
+) -> dict[str, object]:
+    """A task_quote row for a bulk INSERT: an unnamed price per occurrence of the task."""
+    return {
+        "workspace_id": ws_id,
+        "task_id": task_id,
+        "amount_minor": amount_minor,
+        "unit": "occurrence",
+        "per": "task",
+        "created_at": now,
+    }
 
 
 def settle(engine: Engine) -> None:

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import distinct, func, insert, select
 
-from bench.common import scratch_database, settle
+from bench.common import occurrence_quote, scratch_database, settle
 from bot.db import migrate
 from bot.db.engine import Database
 from bot.db.models import Entry, Member, Task, TaskQuote, Workspace
@@ -105,14 +105,7 @@ def fill(db: Database, workspaces: int, entries: int, today: date) -> list[int]:
         conn.execute(
             insert(TaskQuote),
             [
-                {
-                    "workspace_id": ws_id,
-                    "task_id": task_id,
-                    "amount_minor": 2000 + 500 * i,
-                    "unit": "occurrence",
-                    "per": "task",
-                    "created_at": now,
-                }
+                occurrence_quote(ws_id, task_id, 2000 + 500 * i, now)
                 for ws_id in ws_ids
                 for i, task_id in enumerate(tasks[ws_id])
                 if i % 4

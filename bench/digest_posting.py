@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from slack_sdk import WebClient
 from sqlalchemy import func, insert, select, update
 
-from bench.common import scratch_database, settle
+from bench.common import occurrence_quote, scratch_database, settle
 from bot.console.local_slack import LocalSlack
 from bot.db import migrate
 from bot.db.engine import Database
@@ -96,14 +96,7 @@ def fill(db: Database, workspaces: int, entries: int, now: datetime) -> None:
             conn.execute(
                 insert(TaskQuote),
                 [
-                    {
-                        "workspace_id": ws_id,
-                        "task_id": task_id,
-                        "amount_minor": 2000 + 500 * i,
-                        "unit": "occurrence",
-                        "per": "task",
-                        "created_at": now,
-                    }
+                    occurrence_quote(ws_id, task_id, 2000 + 500 * i, now)
                     for i, task_id in enumerate(tasks)
                 ],
             )
