@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Date, Select, bindparam, distinct, exists,
 from sqlalchemy.orm import Session
 
 from bot.db import models
+from bot.db.aggregates import MAX_MASK_DAYS, days_mask
 from bot.db.models import Engagement, Entry, Member, Provider, Review, Task, Workspace
 from bot.economics import (
     WINDOW_DAYS,
@@ -316,27 +317,36 @@ def _time_logged(
 ) -> tuple[dict[int, list[tuple[int, int, int]]], dict[int, int]]:
     """Per task of ``task_ids``: each member's minutes and entries, and the distinct days
     (occurrences), from ``start`` (None: the first entry) to ``today``."""
-    per_member_sql, days_sql = _time_logged_statements(*of.shape(), start is not None)
     params = {**of.params(), "today": today}
-    if start is not None:
-        params["start"] = start
     per_member: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    for task_id, member_id, minutes, count in session.execute(per_member_sql, params):
+    if start is None:
+        per_member_sql, days_sql = _history_statements(*of.shape())
+        for task_id, member_id, minutes, count in session.execute(per_member_sql, params):
+            if task_id in task_ids:
+                per_member[task_id].append((member_id, int(minutes), int(count)))
+        days: dict[int, int] = {
+            task_id: int(n)
+            for task_id, n in session.execute(days_sql, params)
+            if task_id in task_ids
+        }
+        return per_member, days
+    params["start"] = start
+    masks: dict[int, int] = defaultdict(int)
+    for task_id, member_id, minutes, count, mask in session.execute(
+        _window_statement(*of.shape()), params
+    ):
         if task_id in task_ids:
             per_member[task_id].append((member_id, int(minutes), int(count)))
-    days: dict[int, int] = {
-        task_id: int(n) for task_id, n in session.execute(days_sql, params) if task_id in task_ids
-    }
-    return per_member, days
+            masks[task_id] |= int(mask)
+    return per_member, {task_id: mask.bit_count() for task_id, mask in masks.items()}
 
 
-@functools.cache
-def _time_logged_statements(
-    many_workspaces: bool, some_tasks: bool, from_start: bool
-) -> tuple[Select[int, int, int, int], Select[int, int]]:
-    """``_time_logged``'s two GROUP BYs, built once per shape with bound parameters: a
-    /logtask reply or a question about one task runs them every time, and building them
-    cost more than SQLite takes to run them for one task.
+# One mask holds the window's days (bot.db.aggregates.days_mask).
+assert WINDOW_DAYS <= MAX_MASK_DAYS
+
+
+def _entries_where(many_workspaces: bool, some_tasks: bool) -> list[ColumnElement[bool]]:
+    """Which entries ``_time_logged`` reads, up to ``today``; the caller adds the start.
 
     Time logged while a task is handed off is the owner's overhead, not in-house work. No
     join on task: over a whole workspace the window's rows come from the covering
@@ -351,12 +361,43 @@ def _time_logged_statements(
             else Entry.workspace_id == bindparam("ws_id")
         ),
         Entry.overhead.is_(False),
+        Entry.day <= bindparam("today", type_=Date),
     ]
     if some_tasks:
         where.append(Entry.task_id.in_(bindparam("task_ids", expanding=True)))
-    if from_start:
-        where.append(Entry.day >= bindparam("start", type_=Date))
-    where.append(Entry.day <= bindparam("today", type_=Date))
+    return where
+
+
+@functools.cache
+def _window_statement(many_workspaces: bool, some_tasks: bool) -> Select[int, int, int, int, int]:
+    """``_time_logged`` over the window: one GROUP BY by (task, member) with the days each
+    member logged as a mask, so the distinct days of a task need no second pass over the
+    window's rows (the two passes were most of a digest round's SQL).
+
+    Built once per shape with bound parameters: a /logtask reply or a question about one
+    task runs it every time, and building it cost more than SQLite takes to run it for one
+    task.
+    """
+    start = bindparam("start", type_=Date)
+    return (
+        select(
+            Entry.task_id,
+            Entry.member_id,
+            func.sum(Entry.minutes),
+            func.count(),
+            days_mask(Entry.day, start),
+        )
+        .where(*_entries_where(many_workspaces, some_tasks), Entry.day >= start)
+        .group_by(Entry.task_id, Entry.member_id)
+    )
+
+
+@functools.cache
+def _history_statements(
+    many_workspaces: bool, some_tasks: bool
+) -> tuple[Select[int, int, int, int], Select[int, int]]:
+    """``_time_logged`` over all time (one-off jobs): any number of days, so no mask."""
+    where = _entries_where(many_workspaces, some_tasks)
     per_member = (
         select(Entry.task_id, Entry.member_id, func.sum(Entry.minutes), func.count())
         .where(*where)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 from bot.economics import Frequency, QuoteUnit, Verdict
 from bot.money import Money
@@ -39,3 +40,27 @@ def test_entries_outside_the_window_do_not_count(session):
     tasks.log_time(session, TEAM, "U1", "posts", 600, old, MONDAY, frequency=Frequency.WEEKLY)
     rep = analysis.report(session, TEAM, MONDAY)
     assert rep.tasks[0].assessment.verdict is Verdict.NO_DATA
+
+
+def test_a_day_two_members_logged_is_one_occurrence(session):
+    start = MONDAY - timedelta(days=27)  # the window's first day
+    for user, minutes, day in (
+        ("U1", 60, start),
+        ("U1", 30, MONDAY),
+        ("U2", 30, MONDAY),
+        ("U3", 15, MONDAY),
+        ("U2", 60, MONDAY - timedelta(days=3)),
+        ("U2", 45, start - timedelta(days=1)),  # the day before the window
+    ):
+        tasks.log_time(session, TEAM, user, "posts", minutes, day, MONDAY)
+    tasks.log_time(session, TEAM, "U1", "calls", 20, MONDAY, MONDAY)
+
+    ws = workspaces.workspace(session, TEAM)
+    task = tasks.find_task(session, ws, "posts")
+    assert task is not None
+    whole = analysis.report(session, TEAM, MONDAY).tasks
+    one = analysis.assess_tasks(session, ws, MONDAY, [task])
+    for assessed in (whole, one):
+        posts = next(t.assessment for t in assessed if t.name == "posts")
+        assert (posts.entries, posts.minutes, posts.occurrences) == (5, 195, 3)
+        assert posts.occurrences_per_week == Fraction(3, 4)  # 3 days over the 4 weeks' span
