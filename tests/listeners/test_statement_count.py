@@ -20,10 +20,10 @@ from bot.db.engine import Database
 # RETURNING, 1), the task (1), whether the day falls in a hand-off (then the entry is
 # overhead, 1), the entry (1), the change log and its trim (2). Then, in a read snapshot once
 # they are committed (on SQLite its PRAGMA query_only and BEGIN, 2), the figures the reply
-# shows (7, the task's shortlist among them). The workspace's currency is read only for a
+# shows (6, the task's shortlist among them). The workspace's currency is read only for a
 # command with an amount, and the member's profile comes from memory (bot/slack/members.py).
-# 1 + 1 + 1 + 1 + 1 + 1 + 2 + 2 + 7 = 17.
-MAX_STATEMENTS_PER_PLAIN_LOG = 17
+# 1 + 1 + 1 + 1 + 1 + 1 + 2 + 2 + 6 = 16.
+MAX_STATEMENTS_PER_PLAIN_LOG = 16
 
 
 @contextmanager
