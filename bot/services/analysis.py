@@ -330,6 +330,8 @@ def _time_logged(
             if task_id in task_ids
         }
         return per_member, days
+    if (today - start).days >= MAX_MASK_DAYS:
+        raise ValueError(f"a window of {(today - start).days + 1} days has more days than a mask")
     params["start"] = start
     masks: dict[int, int] = defaultdict(int)
     for task_id, member_id, minutes, count, mask in session.execute(
@@ -339,10 +341,6 @@ def _time_logged(
             per_member[task_id].append((member_id, int(minutes), int(count)))
             masks[task_id] |= int(mask)
     return per_member, {task_id: mask.bit_count() for task_id, mask in masks.items()}
-
-
-# One mask holds the window's days (bot.db.aggregates.days_mask).
-assert WINDOW_DAYS <= MAX_MASK_DAYS
 
 
 def _entries_where(many_workspaces: bool, some_tasks: bool) -> list[ColumnElement[bool]]:
@@ -644,6 +642,8 @@ def summarise(
 
 
 def task_report(session: Session, ws: Workspace, task: Task, today: date) -> TaskReport:
+    if task.workspace_id != ws.id:  # a caller's bug: every query here is scoped to ``ws``
+        raise ValueError(f"task {task.id} is not of workspace {ws.id}")
     return assess_tasks(session, ws, today, [task])[0]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
+import pytest
+
 from bot.economics import Frequency, QuoteUnit, Verdict
 from bot.money import Money
 from bot.services import analysis, tasks, workspaces
@@ -64,3 +66,19 @@ def test_a_day_two_members_logged_is_one_occurrence(session):
         posts = next(t.assessment for t in assessed if t.name == "posts")
         assert (posts.entries, posts.minutes, posts.occurrences) == (5, 195, 3)
         assert posts.occurrences_per_week == Fraction(3, 4)  # 3 days over the 4 weeks' span
+
+
+def test_a_window_longer_than_a_mask_of_days_is_refused(session):
+    ws = workspaces.workspace(session, TEAM)
+    of = analysis._Of([ws.id], None)
+    with pytest.raises(ValueError, match="more days than a mask"):
+        analysis._time_logged(session, of, set(), MONDAY - timedelta(days=63), MONDAY)
+
+
+def test_a_task_of_another_workspace_is_refused_not_assessed_as_nothing(session):
+    tasks.log_time(session, Scope("T2"), "U1", "posts", 30, MONDAY, MONDAY)
+    other = workspaces.workspace(session, Scope("T2"))
+    theirs = tasks.find_task(session, other, "posts")
+    assert theirs is not None
+    with pytest.raises(ValueError, match="is not of workspace"):
+        analysis.task_report(session, workspaces.workspace(session, TEAM), theirs, MONDAY)
