@@ -63,18 +63,28 @@ def _match(session: Session, ws: Workspace, name: str) -> _Match:
     return _Match(session.get(Provider, found.id) if found.id else None, found.candidates)
 
 
-def _close_names(session: Session, ws: Workspace, name: str) -> list[str]:
+def _created_since_or_near_miss(
+    session: Session, ws: Workspace, name: str, can_create: bool
+) -> Provider | None:
+    """For a name no provider has: ProviderNearMiss if it is close to some provider's, else
+    None; the provider itself if another command added it since the caller's lookup (as
+    bot.services.tasks._created_since_or_near_miss)."""
     m = _match(session, ws, name)
-    return [m.provider.name] if m.provider is not None else m.candidates
+    near = [m.provider.name] if m.provider is not None else m.candidates
+    if not near:
+        return None
+    if (found := find_provider(session, ws, name)) is not None:
+        return found
+    raise ProviderNearMiss(name, near, can_create=can_create)
 
 
 def existing_provider(session: Session, ws: Workspace, name: str, literal: bool) -> Provider:
     """The provider called ``name``: ProviderNearMiss if close to some, UserError if none."""
     found = find_provider(session, ws, name)
+    if found is None and not literal:
+        found = _created_since_or_near_miss(session, ws, name, can_create=False)
     if found is not None:
         return found
-    if not literal and (near := _close_names(session, ws, name)):
-        raise ProviderNearMiss(name, near, can_create=False)
     raise UserError(
         f"there is no provider called “{name}” — add one with a quote from them",
         command="quote",
@@ -87,10 +97,10 @@ def named_provider(
     """The provider called ``name``, added (by ``creator``) if new, and whether it was;
     ProviderNearMiss when an unquoted name is close to another provider's."""
     found = find_provider(session, ws, name)
+    if found is None and not literal:
+        found = _created_since_or_near_miss(session, ws, name, can_create=True)
     if found is not None:
         return found, False
-    if not literal and (near := _close_names(session, ws, name)):
-        raise ProviderNearMiss(name, near, can_create=True)
     return workspaces.get_or_create(
         session,
         Provider,

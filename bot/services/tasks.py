@@ -816,8 +816,8 @@ def existing_task(session: Session, ws: Workspace, name: str, literal: bool) -> 
     is asked about: a command that changes a task must not silently pick another one.
     """
     task = find_task(session, ws, name)
-    if task is None and not literal and (near := _close_names(session, ws, name)):
-        raise NearMiss(name, near, can_create=False)
+    if task is None and not literal:
+        task = _created_since_or_near_miss(session, ws, name, can_create=False)
     return task
 
 
@@ -827,13 +827,26 @@ def named_task(
     """The task called ``name``, created (by ``creator``) if new (and whether it was), unless
     it is a near miss."""
     task = find_task(session, ws, name)
+    if task is None and not literal:
+        task = _created_since_or_near_miss(session, ws, name, can_create=True)
     if task is not None:
         return task, False
-    if not literal and (near := _close_names(session, ws, name)):
-        raise NearMiss(name, near, can_create=True)
     return task_for(session, ws, name, creator)
 
 
-def _close_names(session: Session, ws: Workspace, name: str) -> list[str]:
+def _created_since_or_near_miss(
+    session: Session, ws: Workspace, name: str, can_create: bool
+) -> Task | None:
+    """For a name no task has: NearMiss if it is close to some task's, else None.
+
+    On PostgreSQL each statement sees the latest commits, so another member's log may have
+    created the task since the caller's lookup, and the search then finds it by its own name:
+    that is the task (returned), not a near miss. Only a near miss pays for the second lookup.
+    """
     match = match_task(session, ws, name)
-    return [match.task.name] if match.task is not None else match.candidates
+    near = [match.task.name] if match.task is not None else match.candidates
+    if not near:
+        return None
+    if (task := find_task(session, ws, name)) is not None:
+        return task
+    raise NearMiss(name, near, can_create=can_create)
