@@ -55,6 +55,10 @@ def _resolve(session: Session, ws: Workspace, name: str, role: str = "task") -> 
     if task is not None:
         return task
     match = tasks.match_task(session, ws, name)
+    # Another member's command may have created it since the lookup (PostgreSQL: each
+    # statement sees the latest commits), and the search then offers its own name back.
+    if (task := tasks.find_task(session, ws, name)) is not None:
+        return task
     raise UnknownTask(name, [match.task.name] if match.task else match.candidates, role)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.engine import Database
 from bot.db.models import Workspace
-from bot.services import providers, tasks, workspaces
+from bot.services import providers, task_admin, tasks, workspaces
 from bot.services.scope import Scope
 
 TODAY = date(2026, 11, 23)
@@ -73,3 +73,23 @@ def test_a_provider_another_command_adds_meanwhile_is_that_provider_not_a_near_m
             s, workspaces.workspace(s, TEAM), "Acme Studios", literal=False
         )
     assert (found.name, added) == ("Acme Studios", False)
+
+
+def test_a_task_created_meanwhile_is_found_by_a_command_that_changes_a_task(db, monkeypatch):
+    if db.is_sqlite:
+        pytest.skip("SQLite lets one transaction write at a time: no command sees another's commit")
+    assert log(db, "U1", "invoices") == 1  # the workspace exists
+    search = tasks.match_task
+    others: list[threading.Thread] = []
+
+    def created_meanwhile(session: Session, ws: Workspace, name: str) -> tasks.Match:
+        if not others:  # the member's own log of it, from another device, commits meanwhile
+            others.append(threading.Thread(target=log, args=(db, "U1", "newsletter")))
+            others[0].start()
+            others[0].join(timeout=10)
+        return search(session, ws, name)
+
+    monkeypatch.setattr(tasks, "match_task", created_meanwhile)
+    with db.transaction() as s:
+        deleted = task_admin.delete_task(s, TEAM, "U1", "newsletter", TODAY)
+    assert (deleted.name, deleted.minutes) == ("newsletter", 30)
